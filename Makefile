@@ -1,0 +1,109 @@
+# Desbumi Market — developer entry points.  `make help` lists them.
+# Needs only GNU make, bash and a Python >= 3.12 (scripts/find-python.sh finds one).
+SHELL := /bin/bash
+.SHELLFLAGS := -e -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VPY  := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format messages clean
+
+help:
+	@echo "make run       install, migrate, seed demo data, serve on http://127.0.0.1:8000 (SQLite)"
+	@echo "make test      lint + migration check + collectstatic + pytest against PostgreSQL/Redis"
+	@echo "               (PYTEST_ARGS='-k foo' to narrow; DATABASE_URL/REDIS_URL to override)"
+	@echo "make lint      ruff check + ruff format --check"
+	@echo "make format    ruff format + ruff check --fix"
+	@echo "make messages  regenerate and compile translations (locale/)"
+	@echo "make clean     remove .venv, db.sqlite3, media/, staticfiles/"
+
+# Create $(VENV) unless one with a working Python >= 3.12 is already there.
+# The interpreter is looked up here, in the recipe, so a missing Python fails with the
+# script's message (PYTHON=/path/to/python3.13 make ... picks one explicitly).
+define make-venv
+	@if ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    py=$$(bash scripts/find-python.sh) || exit 1; \
+	    echo "==> Creating $(VENV) with $$py"; \
+	    "$$py" -m venv --clear $(VENV); \
+	fi
+endef
+
+PIP := $(VPY) -m pip --disable-pip-version-check
+
+# Stamps: reinstall only when the requirements files change.
+$(VENV)/.installed-run: requirements.txt
+	$(make-venv)
+	@echo "==> Installing runtime dependencies (requirements.txt)"
+	@$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	@touch $@
+
+# requirements-dev.txt includes requirements.txt, so this satisfies the run stamp too.
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
+	$(make-venv)
+	@echo "==> Installing runtime + dev dependencies (requirements-dev.txt)"
+	@$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+# The .mo files are committed, so compilemessages is only a refresh: skipped without gettext.
+# No environment variables are set here: settings default to SQLite, eager Celery, console
+# email and media on disk; anything the caller exports (e.g. DATABASE_URL) is respected.
+run: $(VENV)/.installed-run
+	@echo "==> Applying migrations"
+	$(VPY) manage.py migrate --noinput
+	@if command -v msgfmt >/dev/null; then \
+	    echo "==> Compiling translations"; \
+	    $(VPY) manage.py compilemessages --ignore=$(VENV) -v0; \
+	fi
+	@echo "==> Loading demo data (the demo logins are printed below)"
+	$(VPY) manage.py seed_demo
+	@echo "==> Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(VPY) manage.py runserver 127.0.0.1:8000
+
+# Defaults for the local services scripts/services.sh provides; a caller's values win.
+test: export DATABASE_URL ?= postgres://desbumi:desbumi@127.0.0.1:5432/desbumi
+test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test: $(VENV)/.installed-dev
+	@echo "==> Ensuring PostgreSQL, Redis and Chromium are available"
+	bash scripts/services.sh
+	@echo "==> Lint: ruff check"
+	$(VENV)/bin/ruff check .
+	@echo "==> Lint: ruff format --check"
+	$(VENV)/bin/ruff format --check .
+	@echo "==> Checking for missing migrations"
+	$(VPY) manage.py makemigrations --check --dry-run
+	@echo "==> Collecting static files"
+	$(VPY) manage.py collectstatic --noinput -v0
+	@echo "==> Running tests (database …@$${DATABASE_URL##*@}, redis $$REDIS_URL)"
+	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	@echo "==> ruff check"
+	$(VENV)/bin/ruff check .
+	@echo "==> ruff format --check"
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	@echo "==> ruff format"
+	$(VENV)/bin/ruff format .
+	@echo "==> ruff check --fix"
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(VENV)/.installed-run
+	@if ! command -v msgfmt >/dev/null; then \
+	    if [ "$$(id -u)" -eq 0 ]; then \
+	        echo "==> Installing gettext (msgfmt)"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	    else echo "gettext (msgfmt) is missing: apt-get install gettext" >&2; exit 1; fi; \
+	fi
+	@echo "==> Extracting messages into locale/en"
+	$(VPY) manage.py makemessages -l en --ignore=$(VENV) --ignore=staticfiles
+	@echo "==> Compiling messages"
+	$(VPY) manage.py compilemessages --ignore=$(VENV)
+
+clean:
+	@echo "==> Removing $(VENV), db.sqlite3, media/, staticfiles/"
+	rm -rf $(VENV) db.sqlite3 media/ staticfiles/

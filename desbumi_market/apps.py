@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DesbumiMarketConfig(AppConfig):
+    name = "desbumi_market"
+    verbose_name = "Desbumi Market"

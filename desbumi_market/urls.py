@@ -1,0 +1,24 @@
+"""URL configuration: Indonesian paths, one include per app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Desbumi Market — Admin Migrant CARE")
+admin.site.site_title = _("Admin Desbumi Market")
+admin.site.index_title = _("Pengelolaan pasar")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("products.urls")),
+    path("", include("shops.urls")),
+    path("", include("members.urls")),
+]
+
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.media))

@@ -1,0 +1,197 @@
+"""Categories, products and their photos."""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PIRT_VALIDATOR = RegexValidator(r"^\d{15}$", _("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
+BPOM_VALIDATOR = RegexValidator(
+    r"^POM TR\d{9}$",
+    _("Nomor BPOM jamu berbentuk POM TR diikuti 9 angka, misalnya POM TR123456789."),
+    code="invalid_bpom",
+)
+
+
+class Category(models.Model):
+    """A kind of product; `kind` decides which permit fields matter."""
+
+    class Kind(models.TextChoices):
+        MASKER = "masker", _("Masker")
+        APD = "apd", _("APD")
+        JAMU = "jamu", _("Jamu")
+        OTHER = "lainnya", _("Lainnya")
+
+    name = models.CharField(_("nama"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind, default=Kind.OTHER)
+    description = models.TextField(_("keterangan"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:category", kwargs={"slug": self.slug})
+
+
+class ProductQuerySet(models.QuerySet):
+    def published(self):
+        """What a visitor may see: published, of an active village, by a member not suspended."""
+        return self.filter(status=Product.Status.PUBLISHED, shop__is_active=True).exclude(
+            made_by__status="suspended"
+        )
+
+    def for_shop(self, shop):
+        return self.filter(shop=shop)
+
+    def in_stock(self):
+        return self.filter(stock__gt=0)
+
+    def with_listing_related(self):
+        """Everything a product card or page shows, in two queries whatever the count."""
+        return self.select_related("shop", "category", "made_by").prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        )
+
+
+class Product(models.Model):
+    """Something a member made, sold by her village."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        PUBLISHED = "published", _("Terbit")
+        ARCHIVED = "archived", _("Diarsipkan")
+
+    class Halal(models.TextChoices):
+        NONE = "", _("Belum ada")
+        SELF_DECLARE = "self_declare", _("Halal (pernyataan mandiri)")
+        CERTIFIED = "certified", _("Bersertifikat halal")
+
+    shop = models.ForeignKey(
+        "shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="products"
+    )
+    made_by = models.ForeignKey(
+        "members.MemberProfile",
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="products"
+    )
+    name = models.CharField(_("nama produk"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("keterangan"), blank=True, max_length=4000)
+    price = models.PositiveIntegerField(_("harga (Rp)"), validators=[MinValueValidator(1)])
+    stock = models.PositiveIntegerField(_("stok"), default=0)
+    unit = models.CharField(_("satuan"), max_length=20, default="pcs")
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"), default=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+
+    # Permits shown on the listing.
+    pirt_number = models.CharField(_("nomor P-IRT"), max_length=15, blank=True, validators=[PIRT_VALIDATOR])
+    bpom_number = models.CharField(_("nomor BPOM"), max_length=20, blank=True, validators=[BPOM_VALIDATOR])
+    halal_status = models.CharField(
+        _("status halal"), max_length=15, choices=Halal, default=Halal.NONE, blank=True
+    )
+    halal_number = models.CharField(_("nomor sertifikat halal"), max_length=40, blank=True)
+    kemenkes_permit = models.CharField(
+        _("izin edar Kemenkes"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Wajib untuk masker medis dan APD medis. Tanpa izin, masker dijual sebagai masker kain non-medis."
+        ),
+    )
+    material = models.CharField(_("bahan"), max_length=80, blank=True)
+    size = models.CharField(_("ukuran"), max_length=40, blank=True)
+    production_date = models.DateField(_("tanggal produksi"), null=True, blank=True)
+    expiry_date = models.DateField(_("tanggal kedaluwarsa"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="product_status_published"),
+            models.Index(fields=["shop", "status"], name="product_shop_status"),
+            models.Index(fields=["category", "status"], name="product_category_status"),
+            models.Index(fields=["price"], name="product_price"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cover(self):
+        """The first photo, from the prefetched images (no query when prefetched)."""
+        images = list(self.images.all())
+        return images[0] if images else None
+
+    @property
+    def is_medical(self):
+        """A mask or APD is medical only with a Kemenkes distribution permit."""
+        return bool(self.kemenkes_permit) and self.category.kind in (
+            Category.Kind.MASKER,
+            Category.Kind.APD,
+        )
+
+    @property
+    def is_expired(self):
+        return self.expiry_date is not None and self.expiry_date < timezone.localdate()
+
+    @property
+    def maker_public_name(self):
+        return self.made_by.public_name if self.made_by_id else None
+
+
+class ProductImage(models.Model):
+    """A product photo: re-encoded original without EXIF and WebP thumbnails, made by a service."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("foto"), upload_to="produk/")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    thumb_320 = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    thumb_640 = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    alt_text = models.CharField(_("keterangan foto"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto produk")
+        verbose_name_plural = _("foto produk")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+    @property
+    def srcset(self):
+        parts = [f"{self.thumb_320.url} 320w", f"{self.thumb_640.url} 640w"] if self.thumb_320 else []
+        return ", ".join(parts)

@@ -1,0 +1,115 @@
+"""Reads of the public catalog: querysets with everything the pages show already joined."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from .models import Category, Product
+
+# Created by migration products.0002 on PostgreSQL: a copy of "indonesian" where the server has
+# that Snowball configuration, of "simple" otherwise.
+SEARCH_CONFIG = "desbumi"
+MAX_QUERY_LENGTH = 100
+
+
+class Sort:
+    RELEVANT = "relevan"
+    NEWEST = "terbaru"
+    CHEAPEST = "termurah"
+    DEAREST = "termahal"
+
+
+ORDERINGS = {
+    Sort.NEWEST: ("-published_at", "-pk"),
+    Sort.CHEAPEST: ("price", "pk"),
+    Sort.DEAREST: ("-price", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """What a visitor asked of the catalog, already cleaned."""
+
+    q: str = ""
+    category: Category | None = None
+    shop: object | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    sort: str = Sort.NEWEST
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QuerySet[Product]:
+    """Published products of active villages, filtered and sorted as asked."""
+    products = Product.objects.published().with_listing_related()
+    if filters.category is not None:
+        products = products.filter(category=filters.category)
+    if filters.shop is not None:
+        products = products.filter(shop=filters.shop)
+    if filters.price_min is not None:
+        products = products.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        products = products.filter(price__lte=filters.price_max)
+    if filters.in_stock:
+        products = products.in_stock()
+    sort = filters.sort
+    if filters.q:
+        products = _search(products, filters.q[:MAX_QUERY_LENGTH])
+        if sort == Sort.RELEVANT and connection.vendor == "postgresql":
+            return products.order_by(F("rank").desc(nulls_last=True), "-published_at", "-pk")
+    return products.order_by(*ORDERINGS.get(sort, ORDERINGS[Sort.NEWEST]))
+
+
+def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("category__name", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("shop__name", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        )
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        # The name match keeps partial words ("kunyi") findable, which stemming alone misses.
+        return products.annotate(search=vector, rank=SearchRank(vector, query)).filter(
+            Q(search=query) | Q(name__icontains=q)
+        )
+    words = q.split()[:8]
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(category__name__icontains=word)
+            | Q(shop__name__icontains=word)
+        )
+    return products.filter(condition)
+
+
+def product_get_public(*, slug: str) -> Product:
+    """The published product with this slug; raises Product.DoesNotExist otherwise."""
+    return Product.objects.published().with_listing_related().get(slug=slug)
+
+
+def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet[Product]:
+    return (
+        Product.objects.published()
+        .with_listing_related()
+        .filter(shop_id=product.shop_id)
+        .exclude(pk=product.pk)
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def product_list_by_maker(*, member, limit: int = 24) -> QuerySet[Product]:
+    return (
+        Product.objects.published()
+        .with_listing_related()
+        .filter(made_by=member)
+        .order_by("-published_at", "-pk")[:limit]
+    )

@@ -1,0 +1,85 @@
+"""Public catalog pages: thin views over selectors."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from shops.selectors import shop_list_public
+
+from .forms import CatalogFilterForm
+from .models import Category, Product
+from .selectors import category_list, product_get_public, product_list_more_from_shop, product_list_public
+
+
+def render_catalog(request, *, template, context, fixed_category=None, fixed_shop=None, shops=None):
+    categories = context.get("categories")
+    if categories is None:
+        categories = list(category_list())
+    form = CatalogFilterForm(
+        request.GET,
+        categories=categories,
+        shops=shops if shops is not None else [],
+        fixed_category=fixed_category,
+        fixed_shop=fixed_shop,
+    )
+    filters = form.filters()
+    page = Paginator(product_list_public(filters=filters), settings.CATALOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        form=form,
+        filters=filters,
+        page=page,
+        products=page.object_list,
+        query_without_page=query.urlencode(),
+    )
+    return render(request, template, context)
+
+
+def home(request):
+    shops = list(shop_list_public())
+    categories = list(category_list())
+    newest = product_list_public()[: settings.HOME_NEWEST_COUNT]
+    return render(
+        request,
+        "products/home.html",
+        {"shops": shops, "categories": categories, "products": newest},
+    )
+
+
+def search(request):
+    categories = list(category_list())
+    shops = list(shop_list_public())
+    return render_catalog(
+        request,
+        template="products/product_search.html",
+        context={"categories": categories, "shops": shops},
+        shops=shops,
+    )
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    shops = list(shop_list_public())
+    return render_catalog(
+        request,
+        template="products/category_detail.html",
+        context={"category": category, "categories": [category], "shops": shops},
+        fixed_category=category,
+        shops=shops,
+    )
+
+
+def product_detail(request, slug):
+    try:
+        product = product_get_public(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "products/product_detail.html",
+        {"product": product, "more": product_list_more_from_shop(product=product)},
+    )

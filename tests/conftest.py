@@ -1,0 +1,106 @@
+"""Shared fixtures: media in a temp dir, factories, and a real Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
+# unless told it is safe. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+def pytest_configure(config):
+    if os.environ.get("CI", "").lower() == "true" and not django_settings.DATABASES["default"][
+        "ENGINE"
+    ].endswith("postgresql"):
+        raise pytest.UsageError("CI=true: the test suite must run on PostgreSQL (set DATABASE_URL).")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Every test writes uploads to its own folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+
+
+# ----------------------------------------------------------------------------------------------
+# Browser
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is not installed (make test installs it with apt-get)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized (360×740) browser tab; fails the test on any console error."""
+    context = browser.new_context(viewport=PHONE, locale="id-ID", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None,
+    )
+    yield tab
+    context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core in the page and fail on serious or critical accessibility violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(tab, name=""):
+        results = axe.run(tab)
+        serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        details = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+        assert serious == [], f"axe violations on {name or tab.url}: {details}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = django_settings.BASE_DIR / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,76 @@
+"""factory_boy factories; villages and categories are get-or-create, since live_server tests flush."""
+
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from members.models import MemberProfile, User
+from products.models import Category, Product
+from products.services import product_image_add
+from shops.models import Shop
+
+VILLAGES = {
+    "wonoasri": ("Wonoasri", "Tempurejo"),
+    "sabrang": ("Sabrang", "Ambulu"),
+    "ambulu": ("Ambulu", "Ambulu"),
+    "dukuhdempok": ("Dukuhdempok", "Wuluhan"),
+}
+CATEGORIES = {"masker": ("Masker", "masker"), "apd": ("APD", "apd"), "jamu": ("Jamu", "jamu")}
+
+
+def village(slug: str) -> Shop:
+    name, kecamatan = VILLAGES[slug]
+    return Shop.objects.get_or_create(slug=slug, defaults={"name": name, "kecamatan": kecamatan})[0]
+
+
+def category(slug: str) -> Category:
+    name, kind = CATEGORIES[slug]
+    return Category.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})[0]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"orang{n}@contoh.test")
+    password = factory.django.Password("rahasia-123")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberProfile
+
+    shop = factory.LazyFunction(lambda: village("sabrang"))
+    display_name = factory.Sequence(lambda n: f"Anggota Contoh {n}")
+    status = MemberProfile.Status.APPROVED
+    consent_public_profile = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    shop = factory.LazyFunction(lambda: village("sabrang"))
+    category = factory.LazyFunction(lambda: category("jamu"))
+    made_by = factory.LazyAttribute(lambda o: MemberFactory(shop=o.shop))
+    name = factory.Sequence(lambda n: f"Jamu Contoh {n}")
+    slug = factory.Sequence(lambda n: f"produk-contoh-{n}")
+    price = 25000
+    stock = 10
+    status = Product.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+def jpeg_bytes(width=400, height=300, color=(200, 120, 40), exif=None) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG", exif=exif if exif is not None else b"")
+    return buffer.getvalue()
+
+
+def add_photo(product, *, color=(200, 120, 40), alt="") -> object:
+    return product_image_add(
+        product=product, uploaded=ContentFile(jpeg_bytes(color=color), name="foto.jpg"), alt_text=alt
+    )
