@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page without a <link rel=icon> (the admin's).
+    path("favicon.ico", views.favicon),
     path("", include("products.urls")),
     path("", include("shops.urls")),
     path("", include("members.urls")),

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -17,6 +18,10 @@ def media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

@@ -6,6 +6,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
+from desbumi_market.caching import cached_list
+
 from .models import Category, Product
 
 # Created by migration products.0002 on PostgreSQL: a copy of "indonesian" where the server has
@@ -41,8 +43,12 @@ class CatalogFilters:
     sort: str = Sort.NEWEST
 
 
-def category_list() -> QuerySet[Category]:
-    return Category.objects.all()
+CATEGORY_CACHE_KEY = "catalog:categories:v1"
+
+
+def category_list() -> list[Category]:
+    """All categories, from the cache (invalidated when one changes, see products.signals)."""
+    return cached_list(CATEGORY_CACHE_KEY, Category.objects.all)
 
 
 def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QuerySet[Product]:

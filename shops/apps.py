@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ShopsConfig(AppConfig):
     name = "shops"
     verbose_name = _("Desa")
+
+    def ready(self):
+        from . import signals  # noqa: F401

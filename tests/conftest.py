@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
@@ -42,6 +43,14 @@ def _media_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached lists must not outlive the rows a test rolled back."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":
@@ -74,10 +83,9 @@ def page(browser, live_server):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None,
-    )
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    tab.console_errors = errors  # a test expecting an error (a 404 page) may clear it
     yield tab
     context.close()
     assert errors == [], f"browser errors: {errors}"

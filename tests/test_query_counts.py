@@ -1,0 +1,72 @@
+"""Public pages cost the same few queries whether a village has 3 products or 60."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from products.models import ProductImage
+from tests.factories import MemberFactory, ProductFactory, category, village
+
+pytestmark = pytest.mark.django_db
+
+MAX_PUBLIC_QUERIES = 5
+
+
+def _catalog(n):
+    shops = [village(s) for s in ("sabrang", "wonoasri")]
+    categories = [category(c) for c in ("jamu", "masker", "apd")]
+    members = {shop.pk: [MemberFactory(shop=shop) for _ in range(3)] for shop in shops}
+    products = []
+    for i in range(n):
+        shop = shops[i % 2]
+        product = ProductFactory(
+            shop=shop,
+            made_by=members[shop.pk][i % 3],
+            category=categories[i % 3],
+            name=f"Jamu Produk {i}",
+        )
+        for position in range(2):
+            ProductImage.objects.create(
+                product=product,
+                image=f"produk/p{i}-{position}.jpg",
+                thumb_320=f"produk/p{i}-{position}-320.webp",
+                thumb_640=f"produk/p{i}-{position}-640.webp",
+                position=position,
+            )
+        products.append(product)
+    return products
+
+
+def _count(client, url):
+    client.get(url)  # warm up anything cached per process (templates, translations)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+PAGES = [
+    "/",
+    "/desa/sabrang/",
+    "/kategori/jamu/",
+    "/cari/?q=jamu",
+    "/cari/?q=jamu&desa=sabrang&kategori=jamu&harga_min=1000&tersedia=on&urut=termurah",
+    "/cari/?page=2",
+    "PRODUCT",
+    "MEMBER",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_public_page_query_count_does_not_grow_with_products(client, page):
+    counts = []
+    for n in (3, 60):
+        products = _catalog(n)
+        url = page
+        if page == "PRODUCT":
+            url = products[-1].get_absolute_url()
+        elif page == "MEMBER":
+            url = next(p.made_by for p in products if p.made_by).get_absolute_url()
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_PUBLIC_QUERIES, counts
