@@ -8,9 +8,23 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 
+from desbumi_market.celery import app as celery_app
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told it is safe. Tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Each xdist worker gets its own Redis database, so one worker's cache.clear() (FLUSHDB) or
+# cached rows from its own test database never reach another worker.
+# Database 0 is left to `make run`; 1 is a plain `pytest`, 2, 3… are workers gw0, gw1…
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+_REDIS_DB = 2 + int(_WORKER.removeprefix("gw")) if _WORKER else 1
+if django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    base = django_settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
+    django_settings.CACHES["default"]["LOCATION"] = f"{base}/{_REDIS_DB}"
+
+# Tasks run in-process unless a test starts a real worker (those tests say so themselves).
+celery_app.conf.task_always_eager = True
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
