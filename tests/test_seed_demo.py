@@ -1,0 +1,129 @@
+"""seed_demo: complete demo data, the same after a second run, within the rules listings show."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from members.models import MemberProfile
+from products.models import Category, Product, ProductImage
+from shops.models import Shop
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "desbumi-demo-2026"
+VILLAGES = {"wonoasri", "sabrang", "ambulu", "dukuhdempok"}
+PRODUCTS = 120  # 30 per village: 12 masker, 8 APD, 10 jamu
+
+
+@pytest.fixture
+def demo_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # as under `make run`; with DEBUG off the command wants --force
+    # Six demo accounts with the real hasher cost seconds that this test does not need to spend.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings
+
+
+def _counts(media_root):
+    return {
+        "users": get_user_model().objects.count(),
+        "profiles": MemberProfile.objects.count(),
+        "products": Product.objects.count(),
+        "images": ProductImage.objects.count(),
+        "shops": Shop.objects.count(),
+        "categories": Category.objects.count(),
+        "published": Product.objects.filter(status=Product.Status.PUBLISHED).count(),
+        "files": sum(1 for path in media_root.rglob("*") if path.is_file()),
+    }
+
+
+def test_seed_demo_is_complete_and_idempotent(demo_settings, tmp_path):
+    out = io.StringIO()
+    call_command("seed_demo", "--quiet", stdout=out)
+    first = _counts(tmp_path)
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    assert _counts(tmp_path) == first, "a second run must create or change nothing"
+    assert "staff@desbumi.test" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+    # Villages and categories.
+    shops = list(Shop.objects.all())
+    assert {shop.slug for shop in shops} == VILLAGES
+    for shop in shops:
+        assert shop.photo and shop.photo.storage.exists(shop.photo.name)
+        assert re.fullmatch(r"\+628\d{8,11}", shop.whatsapp)
+    assert set(Category.objects.values_list("slug", flat=True)) == {"masker", "apd", "jamu"}
+
+    # Members: 10 per village, one ketua each, most approved.
+    assert first["profiles"] == 40
+    for shop in shops:
+        members = MemberProfile.objects.filter(shop=shop)
+        assert members.count() == 10
+        ketua = members.get(role=MemberProfile.Role.KETUA)
+        assert ketua.handles_orders and ketua.status == MemberProfile.Status.APPROVED
+        assert ketua.user.email == f"ketua.{shop.slug}@desbumi.test"
+    statuses = dict(MemberProfile.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {"approved": 37, "pending": 2, "suspended": 1}
+    assert MemberProfile.objects.filter(consent_public_profile=True).count() in range(24, 31)
+    assert not MemberProfile.objects.exclude(status="approved").filter(handles_orders=True).exists()
+
+    # Products: the exact number, unique names per village, made by an approved member of it.
+    assert first["products"] == PRODUCTS
+    assert not Product.objects.values("shop", "name").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    today = timezone.localdate()
+    for product in Product.objects.select_related("made_by", "category").annotate(photos=Count("images")):
+        assert product.made_by.shop_id == product.shop_id, product.name
+        assert product.made_by.status == MemberProfile.Status.APPROVED, product.name
+        assert 1 <= product.photos <= 2, product.name
+        assert product.price > 0 and product.price % 500 == 0, product.name
+        product.full_clean()  # permit formats (P-IRT, BPOM) and every other field rule
+        if product.kemenkes_permit:
+            assert product.category.kind in ("masker", "apd"), product.name
+    assert first["images"] >= PRODUCTS
+    assert Product.objects.exclude(kemenkes_permit="").count() == 4  # a few medical ones, the rest not
+    by_status = dict(Product.objects.values_list("status").annotate(n=Count("pk")))
+    assert by_status == {"published": 108, "draft": 8, "archived": 4}
+    assert Product.objects.filter(stock=0).exists()
+
+    # Published jamu: not expired, with a P-IRT or a BPOM number and a production date.
+    jamu = Product.objects.filter(category__kind="jamu", status=Product.Status.PUBLISHED)
+    assert jamu.exists()
+    for product in jamu:
+        assert not product.is_expired and product.expiry_date > today, product.name
+        assert product.production_date <= today, product.name
+        assert product.pirt_number or product.bpom_number, product.name
+    assert jamu.exclude(bpom_number="").exists() and jamu.exclude(pirt_number="").exists()
+
+    # Months later a demo jamu has expired: the next run moves its dates on, and adds nothing.
+    stale = jamu.first()
+    Product.objects.filter(pk=stale.pk).update(
+        production_date=today - timedelta(days=200), expiry_date=today - timedelta(days=5)
+    )
+    call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    stale.refresh_from_db()
+    assert not stale.is_expired and stale.production_date >= today - timedelta(days=31)
+    assert _counts(tmp_path) == first
+
+    # Staff: admin access without being a superuser, no delete, nothing of auth.*.
+    staff = get_user_model().objects.get(email="staff@desbumi.test")
+    assert staff.is_staff and not staff.is_superuser
+    assert staff.has_perm("products.change_product") and staff.has_perm("members.view_memberprofile")
+    assert staff.has_perm("shops.add_shop")
+    assert not staff.has_perm("members.delete_user") and not staff.has_perm("products.delete_product")
+    assert not staff.user_permissions.filter(content_type__app_label="auth").exists()
+    assert Client().login(email="staff@desbumi.test", password=DEMO_PASSWORD)
+    anggota = get_user_model().objects.get(email="anggota.sabrang@desbumi.test")
+    assert anggota.member_profile.role == MemberProfile.Role.ANGGOTA and not anggota.is_staff
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--quiet", stdout=io.StringIO())
+    assert not get_user_model().objects.filter(email="staff@desbumi.test").exists()
