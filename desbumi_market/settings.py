@@ -9,6 +9,7 @@ and (optionally) the S3 bucket variables; README.md lists every variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
     # The project package holds what every app shares: template filters, image pipeline, seed_demo.
     "desbumi_market",
     "members",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -126,7 +130,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "/akun/login/"
+LOGIN_REDIRECT_URL = "/dasbor/"
+
+# django-allauth: email is the login; an address must be confirmed before its owner can sell.
+# Rate limits are allauth's defaults, counted in the shared cache (Redis in production).
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Desbumi Market] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_PRESERVE_USERNAME_CASING = False
 
 # ======================================================================================
 # Redis: cache and Celery broker
@@ -136,10 +158,14 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that falls back to per-process memory while Redis is down
+            # (desbumi_market/cache.py): pages, logins and orders go on during an outage.
+            "BACKEND": "desbumi_market.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "desbumi",
             "TIMEOUT": 300,
+            # Fail fast: a Redis that does not answer within a second counts as down.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -158,6 +184,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TIMEZONE = "Asia/Jakarta"
+# The worker logs through Django's LOGGING (one JSON line per record in production).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "cleanup-staged-photos": {"task": "products.tasks.cleanup_staged_photos", "schedule": 6 * 60 * 60},
+    "expire-unpaid-orders": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 5 * 60},
+    "autocomplete-shipped-orders": {"task": "orders.tasks.autocomplete_shipped_orders", "schedule": 60 * 60},
+}
 
 # ======================================================================================
 # Language and time
@@ -175,7 +208,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Static files and media
 # ======================================================================================
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -183,7 +216,8 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_BACKEND = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage that stores only image content types (desbumi_market/storage.py).
+        "BACKEND": "desbumi_market.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
@@ -202,6 +236,17 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# Where photos load from when they are in a bucket: allowed by the CSP's img-src below.
+if not AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS = []
+elif env("AWS_S3_CUSTOM_DOMAIN"):
+    MEDIA_ORIGINS = [f"https://{env('AWS_S3_CUSTOM_DOMAIN')}"]
+elif env("AWS_S3_ENDPOINT_URL"):
+    _endpoint = urlsplit(env("AWS_S3_ENDPOINT_URL"))
+    MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+else:
+    MEDIA_ORIGINS = ["https://*.amazonaws.com"]
 
 # Django serves media itself only when no web server or bucket does (make run, tests).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG and not AWS_STORAGE_BUCKET_NAME)
@@ -237,7 +282,7 @@ _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
-EMAIL_KIND = env("DJANGO_EMAIL", "console")
+EMAIL_KIND = env("DJANGO_EMAIL", "console" if DEBUG else "smtp")
 if EMAIL_KIND not in _EMAIL_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_EMAIL must be one of {sorted(_EMAIL_BACKENDS)}.")
 _EMAIL_OPTIONS = {
@@ -258,7 +303,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ======================================================================================
 # Security
 # ======================================================================================
-SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CONTENT_TYPE_NOSNIFF = env_bool("DJANGO_SECURE_CONTENT_TYPE_NOSNIFF", True)
 SECURE_REFERRER_POLICY = env("DJANGO_SECURE_REFERRER_POLICY", "same-origin")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -268,18 +313,26 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
-if env_bool("DJANGO_BEHIND_PROXY", not DEBUG):
+# The preload directive only allows the domain to be submitted to browsers' HSTS preload list
+# (hstspreload.org, a manual step). Set 0 if some subdomain of the site's domain is not on HTTPS.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", not DEBUG)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# allauth's per-IP rate limits take the client address from the X-Forwarded-For entry nginx
+# appends; without this every visitor would share the proxy's address, and one rate limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 # The health check is polled by the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Django 6's built-in Content-Security-Policy: no inline script or style anywhere on the site.
+# The admin needs no exception: Django 6.1's admin templates have no inline script or style
+# (tests/deploy/test_csp_browser.py loads its pages and widgets in Chromium and finds no violation).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *env_list("DJANGO_CSP_IMG_SRC")],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS, *env_list("DJANGO_CSP_IMG_SRC")],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -287,15 +340,22 @@ SECURE_CSP = {
 }
 
 # ======================================================================================
-# Logging: one line per record to stdout, for the process manager to collect.
+# Logging: one line per record to stdout, for the process manager to collect; in production
+# one JSON object per line (desbumi_market/log.py), readable text in development.
 # ======================================================================================
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "desbumi_market.log.JsonFormatter"},
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -306,4 +366,9 @@ LOGGING = {
 # Marketplace
 # ======================================================================================
 CATALOG_PAGE_SIZE = 24
+# Unpaid transfer/QRIS orders expire (and give their stock back) after this many hours.
+ORDER_PAYMENT_HOURS = env_int("ORDER_PAYMENT_HOURS", 48)
+# Shipped prepaid orders complete by themselves after this many days, unless a complaint is open.
+ORDER_AUTOCOMPLETE_DAYS = env_int("ORDER_AUTOCOMPLETE_DAYS", 7)
+CART_MAX_QUANTITY = 999
 HOME_NEWEST_COUNT = 12

@@ -14,12 +14,15 @@ admin.site.index_title = _("Pengelolaan pasar")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # django-allauth: sign-up, email confirmation, login, logout, password reset and change.
+    path("akun/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page without a <link rel=icon> (the admin's).
     path("favicon.ico", views.favicon),
     path("", include("products.urls")),
     path("", include("shops.urls")),
     path("", include("members.urls")),
+    path("", include("orders.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

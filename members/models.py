@@ -1,6 +1,7 @@
 """Accounts and member profiles."""
 
 import secrets
+from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -65,7 +66,9 @@ class MemberProfileQuerySet(models.QuerySet):
 
 
 def _member_photo_path(instance, filename):
-    return f"anggota/{secrets.token_hex(16)}.jpg"
+    # The name is always ours (never the uploader's); only the extension of our own encoding is kept.
+    extension = PurePath(filename).suffix.lower()
+    return f"anggota/{secrets.token_hex(16)}{extension if extension in ('.jpg', '.webp') else '.jpg'}"
 
 
 class MemberProfile(models.Model):
@@ -80,6 +83,8 @@ class MemberProfile(models.Model):
         APPROVED = "approved", _("Disetujui")
         REJECTED = "rejected", _("Ditolak")
         SUSPENDED = "suspended", _("Dibekukan")
+        # Her account was deleted at her request (UU PDP): the row stays, anonymised, for her products.
+        DELETED = "deleted", _("Akun dihapus")
 
     user = models.OneToOneField(
         "members.User",
@@ -114,6 +119,17 @@ class MemberProfile(models.Model):
     consent_show_photo = models.BooleanField(_("tampilkan foto untuk umum"), default=False)
     consent_show_story = models.BooleanField(_("tampilkan cerita untuk umum"), default=False)
     consent_show_phone = models.BooleanField(_("tampilkan nomor WhatsApp untuk umum"), default=False)
+    requested_at = models.DateTimeField(_("permintaan bergabung dikirim"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True, max_length=500)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -140,6 +156,10 @@ class MemberProfile(models.Model):
     @property
     def is_ketua(self):
         return self.role == self.Role.KETUA
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
 
     @property
     def public_name(self):

@@ -1,8 +1,12 @@
-"""Input shapes of the public catalog."""
+"""Input shapes: the public catalog filters and the seller's product form."""
+
+import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import BPOM_VALIDATOR, Category, Product
 from .selectors import MAX_QUERY_LENGTH, CatalogFilters, Sort
 
 SORT_CHOICES = [
@@ -68,3 +72,218 @@ class CatalogFilterForm(forms.Form):
             in_stock=bool(data.get("tersedia")),
             sort=data.get("urut") or default_sort,
         )
+
+
+# ----------------------------------------------------------------------------------------------
+# Seller dashboard
+# ----------------------------------------------------------------------------------------------
+_RUPIAH_RE = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,0{1,2})?$")
+
+
+def parse_rupiah(raw: str) -> int:
+    """Read a price typed the Indonesian way: `25.000`, `Rp 25.000`, `25000`, `25.000,00` → 25000."""
+    text = re.sub(r"\s+", "", raw or "")
+    text = re.sub(r"^(?i:rp)\.?", "", text)
+    if not _RUPIAH_RE.match(text):
+        raise forms.ValidationError(
+            _("Tulis harga dalam rupiah tanpa sen, misalnya 25.000."), code="invalid_price"
+        )
+    return int(text.split(",")[0].replace(".", ""))
+
+
+class RupiahField(forms.CharField):
+    """A whole-rupiah amount typed by a person; stored as an integer."""
+
+    def __init__(self, *, min_value=1, max_value=100_000_000, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        amount = parse_rupiah(value)
+        if amount < self.min_value:
+            raise forms.ValidationError(_("Harga harus lebih dari Rp0."), code="price_too_low")
+        if amount > self.max_value:
+            raise forms.ValidationError(
+                _("Harga terlalu besar. Periksa lagi angkanya."), code="price_too_high"
+            )
+        return amount
+
+
+def _normalise_pirt(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def _normalise_bpom(value: str) -> str:
+    text = re.sub(r"\s+", "", (value or "").upper())
+    return re.sub(r"^POMTR", "POM TR", text)
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ProductForm(forms.ModelForm):
+    """The one short product form; jamu and masker/APD fields sit in their own fieldsets."""
+
+    price = RupiahField(label=_("Harga (Rp)"), help_text=_("Contoh: 25.000"))
+    stock = forms.IntegerField(
+        label=_("Stok"),
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
+            "min_value": _("Stok tidak boleh kurang dari 0."),
+            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
+        },
+    )
+    weight_grams = forms.IntegerField(
+        label=_("Berat (gram)"),
+        min_value=1,
+        max_value=100_000,
+        initial=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    # Wider than the model: people type separators, which the clean methods remove.
+    pirt_number = forms.CharField(
+        label=_("Nomor P-IRT"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("15 angka, tertulis di label (boleh dengan tanda strip)."),
+    )
+    bpom_number = forms.CharField(
+        label=_("Nomor BPOM"), required=False, max_length=40, help_text=_("Contoh: POM TR123456789")
+    )
+    # The files themselves are staged by the view through the image pipeline (content-checked,
+    # re-encoded); this field only renders the input and carries the messages.
+    photos = forms.Field(
+        label=_("Foto produk"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("Ambil foto langsung dari kamera. Boleh lebih dari satu."),
+    )
+
+    JAMU_FIELDS = (
+        "pirt_number",
+        "bpom_number",
+        "halal_status",
+        "halal_number",
+        "production_date",
+        "expiry_date",
+    )
+    APD_FIELDS = ("kemenkes_permit", "material", "size")
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "category",
+            "made_by",
+            "price",
+            "stock",
+            "unit",
+            "weight_grams",
+            "description",
+            "pirt_number",
+            "bpom_number",
+            "halal_status",
+            "halal_number",
+            "production_date",
+            "expiry_date",
+            "kemenkes_permit",
+            "material",
+            "size",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "production_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expiry_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, member, categories, makers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["category"].choices = [("", _("Pilih kategori"))] + [(c.pk, c.name) for c in categories]
+        self.fields["category"].error_messages["invalid_choice"] = _("Pilih kategori dari daftar.")
+        self.category_kinds = {str(c.pk): c.kind for c in categories}
+        if member.is_ketua and makers is not None:
+            self.fields["made_by"].queryset = type(member).objects.filter(pk__in=[m.pk for m in makers])
+            self.fields["made_by"].choices = [(m.pk, m.display_name) for m in makers]
+            self.fields["made_by"].required = True
+            self.fields["made_by"].label = _("Dibuat oleh")
+            self.fields["made_by"].error_messages["invalid_choice"] = _(
+                "Pilih anggota desa Anda yang membuat produk ini."
+            )
+            if not self.instance.pk and not self.is_bound:
+                self.initial.setdefault("made_by", member.pk)
+        else:
+            del self.fields["made_by"]
+        self.fields["name"].error_messages["required"] = _("Tulis nama produk.")
+        self.fields["price"].error_messages["required"] = _("Tulis harga produk.")
+        self.fields["stock"].error_messages["required"] = _("Tulis jumlah stok.")
+        self.fields["category"].error_messages["required"] = _("Pilih kategori.")
+
+    def clean_pirt_number(self):
+        value = _normalise_pirt(self.cleaned_data.get("pirt_number"))
+        if value and len(value) != 15:
+            raise forms.ValidationError(_("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
+        return value
+
+    def clean_bpom_number(self):
+        value = _normalise_bpom(self.cleaned_data.get("bpom_number"))
+        if value:
+            BPOM_VALIDATOR(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        kind = category.kind if category else None
+        # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake.
+        if kind != Category.Kind.JAMU:
+            for name in self.JAMU_FIELDS:
+                data[name] = None if name.endswith("_date") else ""
+        if kind not in (Category.Kind.MASKER, Category.Kind.APD):
+            for name in self.APD_FIELDS:
+                data[name] = ""
+        production, expiry = data.get("production_date"), data.get("expiry_date")
+        if production and expiry and expiry < production:
+            self.add_error(
+                "expiry_date",
+                forms.ValidationError(
+                    _("Tanggal kedaluwarsa harus sesudah tanggal produksi."), code="expiry_before_production"
+                ),
+            )
+        if production and production > timezone.localdate():
+            self.add_error(
+                "production_date",
+                forms.ValidationError(
+                    _("Tanggal produksi tidak boleh di masa depan."), code="production_in_future"
+                ),
+            )
+        return data
+
+
+class StockForm(forms.Form):
+    stock = forms.IntegerField(
+        label=_("Stok"),
+        min_value=0,
+        max_value=100_000,
+        error_messages={
+            "required": _("Tulis jumlah stok."),
+            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
+            "min_value": _("Stok tidak boleh kurang dari 0."),
+            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
+        },
+    )

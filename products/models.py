@@ -171,8 +171,26 @@ class Product(models.Model):
 class ProductImage(models.Model):
     """A product photo: re-encoded original without EXIF and WebP thumbnails, made by a service."""
 
+    # NULL while staged: a photo is uploaded (and kept) before the form it belongs to is saved, so
+    # a slow connection or a mistake elsewhere in the form never costs her the upload again.
     product = models.ForeignKey(
-        Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="images"
+        Product,
+        verbose_name=_("produk"),
+        on_delete=models.CASCADE,
+        related_name="images",
+        null=True,
+        blank=True,
+    )
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="+", null=True, blank=True, editable=False
+    )
+    uploaded_by = models.ForeignKey(
+        "members.MemberProfile",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
     image = models.ImageField(_("foto"), upload_to="produk/")
     width = models.PositiveIntegerField(default=0, editable=False)
@@ -187,6 +205,7 @@ class ProductImage(models.Model):
         verbose_name = _("foto produk")
         verbose_name_plural = _("foto produk")
         ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["shop", "created_at"], name="productimage_staged")]
 
     def __str__(self):
         return self.alt_text or self.image.name

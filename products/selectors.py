@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from desbumi_market.caching import cached_list
+from members.models import MemberProfile
 
-from .models import Category, Product
+from .models import Category, Product, ProductImage
 
 # Created by migration products.0002 on PostgreSQL: a copy of "indonesian" where the server has
 # that Snowball configuration, of "simple" otherwise.
@@ -118,4 +119,47 @@ def product_list_by_maker(*, member, limit: int = 24) -> QuerySet[Product]:
         .with_listing_related()
         .filter(made_by=member)
         .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Seller dashboard: always scoped to the member; another village's product is simply not found.
+# ----------------------------------------------------------------------------------------------
+def product_list_for_member(*, member, status: str | None = None) -> QuerySet[Product]:
+    """The products a member manages: the whole village for a ketua, her own for an anggota."""
+    products = Product.objects.filter(shop_id=member.shop_id).select_related("category", "made_by")
+    if not member.is_ketua:
+        products = products.filter(made_by=member)
+    if status:
+        products = products.filter(status=status)
+    else:
+        products = products.exclude(status=Product.Status.ARCHIVED)
+    return products.prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+    ).order_by("-updated_at", "-pk")
+
+
+def product_get_for_member(*, member, pk: int) -> Product:
+    """One product the member manages; raises Product.DoesNotExist for any other (another village's)."""
+    products = Product.objects.select_related("category", "made_by", "shop").filter(shop_id=member.shop_id)
+    if not member.is_ketua:
+        products = products.filter(made_by=member)
+    return products.get(pk=pk)
+
+
+def staged_photos_for_member(*, member, ids, product: Product | None = None) -> list[ProductImage]:
+    """Photos by id that this member's form may show: staged in her village, or the product's own."""
+    condition = Q(product__isnull=True, shop_id=member.shop_id)
+    if product is not None and product.pk:
+        condition |= Q(product=product)
+    found = {image.pk: image for image in ProductImage.objects.filter(condition, pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def maker_list_for_member(*, member) -> list:
+    """Approved members of her village a ketua may credit as the maker."""
+    return list(
+        MemberProfile.objects.filter(shop_id=member.shop_id, status=MemberProfile.Status.APPROVED).order_by(
+            "display_name"
+        )
     )

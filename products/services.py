@@ -1,8 +1,10 @@
 """Writes on products: one plain function per domain verb."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -11,6 +13,29 @@ from desbumi_market.images import process_upload
 
 from .exceptions import ProductNotPublishable
 from .models import Category, Product, ProductImage
+
+# Fields a member edits on the product form (and that a duplicate copies).
+EDITABLE_FIELDS = (
+    "category",
+    "made_by",
+    "name",
+    "description",
+    "price",
+    "stock",
+    "unit",
+    "weight_grams",
+    "pirt_number",
+    "bpom_number",
+    "halal_status",
+    "halal_number",
+    "kemenkes_permit",
+    "material",
+    "size",
+    "production_date",
+    "expiry_date",
+)
+MAX_PHOTOS = 8
+STAGED_PHOTO_LIFETIME = timedelta(days=2)
 
 
 def _unique_slug(name: str) -> str:
@@ -29,6 +54,43 @@ def product_create(*, shop, category: Category, name: str, price: int, made_by=N
     return product
 
 
+def product_update(*, product: Product, **fields) -> Product:
+    """Change the editable fields of a product (the shop never changes)."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    made_by = fields.get("made_by", product.made_by)
+    if made_by is not None and made_by.shop_id != product.shop_id:
+        raise ValueError("made_by must be a member of the product's shop")
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean()
+    product.save()
+    return product
+
+
+def product_save(
+    *, member, product: Product | None, fields: dict, photo_ids: list[int], publish: bool
+) -> Product:
+    """
+    Save the product form in one transaction: create or update, set its photos, publish if asked.
+
+    An anggota is always the maker of what she saves; a ketua names the maker (a member of her
+    village). Raises ProductNotPublishable (nothing saved) for an expired jamu.
+    """
+    if not member.is_ketua:
+        fields = {**fields, "made_by": member}
+    with transaction.atomic():
+        if product is None:
+            product = product_create(shop=member.shop, **fields)
+        else:
+            product = product_update(product=product, **fields)
+        product_photos_set(product=product, photo_ids=photo_ids)
+        if publish:
+            product_publish(product=product)
+    return product
+
+
 def product_publish(*, product: Product) -> Product:
     """Publish a product. Raises ProductNotPublishable for a jamu past its expiry date."""
     if product.is_expired:
@@ -39,22 +101,44 @@ def product_publish(*, product: Product) -> Product:
     return product
 
 
-def product_image_add(*, product: Product, uploaded, alt_text: str = "") -> ProductImage:
-    """
-    Add a photo to a product: validate, re-encode without EXIF, make WebP thumbnails.
+def product_unpublish(*, product: Product) -> Product:
+    """Take a product out of the catalog; it stays in the dashboard as a draft."""
+    product.status = Product.Status.DRAFT
+    product.save(update_fields=["status", "updated_at"])
+    return product
 
-    Raises django.core.exceptions.ValidationError (with a code) for a file that is not a safe photo;
-    nothing is stored then.
-    """
+
+def product_archive(*, product: Product) -> Product:
+    """Archive a product: gone from the catalog and from the default dashboard list."""
+    product.status = Product.Status.ARCHIVED
+    product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+def product_set_stock(*, product: Product, stock: int) -> Product:
+    """Set the stock a member counted (not a sale: sales decrement with F() in the order service)."""
+    if stock < 0:
+        raise ValueError("stock must not be negative")
+    Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
+    product.stock = stock
+    return product
+
+
+def product_duplicate(*, product: Product) -> Product:
+    """A draft copy of a product with the same fields and photos (files copied, new names)."""
+    fields = {name: getattr(product, name) for name in EDITABLE_FIELDS}
+    fields["name"] = _("%(name)s (salinan)") % {"name": product.name}
+    with transaction.atomic():
+        copy = product_create(shop=product.shop, **fields)
+        for image in product.images.all():
+            with image.image.open("rb") as original:
+                product_image_add(product=copy, uploaded=original, alt_text=image.alt_text)
+    return copy
+
+
+def _save_processed(image: ProductImage, uploaded) -> ProductImage:
     processed = process_upload(uploaded)
-    position = product.images.count()
-    image = ProductImage(
-        product=product,
-        alt_text=alt_text or product.name,
-        position=position,
-        width=processed.width,
-        height=processed.height,
-    )
+    image.width, image.height = processed.width, processed.height
     image.image.save(processed.original.name, processed.original, save=False)
     image.thumb_320.save(processed.thumbnails[320].name, processed.thumbnails[320], save=False)
     image.thumb_640.save(processed.thumbnails[640].name, processed.thumbnails[640], save=False)
@@ -64,6 +148,72 @@ def product_image_add(*, product: Product, uploaded, alt_text: str = "") -> Prod
         _delete_files(image)
         raise
     return image
+
+
+def product_image_add(*, product: Product, uploaded, alt_text: str = "") -> ProductImage:
+    """
+    Add a photo to a product: validate, re-encode without EXIF, make WebP thumbnails.
+
+    Raises django.core.exceptions.ValidationError (with a code) for a file that is not a safe photo;
+    nothing is stored then.
+    """
+    image = ProductImage(
+        product=product,
+        shop=product.shop,
+        alt_text=alt_text or product.name,
+        position=product.images.count(),
+    )
+    return _save_processed(image, uploaded)
+
+
+def photo_stage(*, member, uploaded) -> ProductImage:
+    """
+    Keep an uploaded photo for a product form not yet saved (a staged photo, product NULL).
+
+    Raises ValidationError (with a code) for a file that is not a safe photo; nothing is stored then.
+    """
+    return _save_processed(ProductImage(shop=member.shop, uploaded_by=member), uploaded)
+
+
+def product_photos_set(*, product: Product, photo_ids: list[int]) -> list[ProductImage]:
+    """
+    Make `photo_ids`, in this order, the product's photos: its own or photos staged in its village.
+
+    Its photos not listed are deleted (files too, after commit); unknown ids are ignored.
+    """
+    wanted = list(dict.fromkeys(photo_ids))[:MAX_PHOTOS]
+    with transaction.atomic():
+        candidates = {
+            image.pk: image
+            for image in ProductImage.objects.select_for_update().filter(
+                Q(product=product) | Q(product__isnull=True, shop=product.shop), pk__in=wanted
+            )
+        }
+        if product.pk:
+            removed = list(product.images.exclude(pk__in=candidates))
+        else:
+            removed = []
+        kept = [candidates[pk] for pk in wanted if pk in candidates]
+        for position, image in enumerate(kept):
+            image.product = product
+            image.position = position
+            image.alt_text = image.alt_text or product.name
+        ProductImage.objects.bulk_update(kept, ["product", "position", "alt_text"])
+        for image in removed:
+            image.delete()
+        transaction.on_commit(lambda: [_delete_files(image) for image in removed])
+    return kept
+
+
+def staged_photos_cleanup(*, older_than: timedelta = STAGED_PHOTO_LIFETIME) -> int:
+    """Delete staged photos no form claimed within `older_than`; returns how many."""
+    stale = list(
+        ProductImage.objects.filter(product__isnull=True, created_at__lt=timezone.now() - older_than)
+    )
+    for image in stale:
+        image.delete()
+        _delete_files(image)
+    return len(stale)
 
 
 def _delete_files(image: ProductImage) -> None:

@@ -23,6 +23,9 @@ if django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
     base = django_settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
     django_settings.CACHES["default"]["LOCATION"] = f"{base}/{_REDIS_DB}"
 
+# Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # Tasks run in-process unless a test starts a real worker (those tests say so themselves).
 celery_app.conf.task_always_eager = True
 

@@ -74,3 +74,46 @@ def add_photo(product, *, color=(200, 120, 40), alt="") -> object:
     return product_image_add(
         product=product, uploaded=ContentFile(jpeg_bytes(color=color), name="foto.jpg"), alt_text=alt
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# People who log in (members issue)
+# ----------------------------------------------------------------------------------------------
+PASSWORD = "rahasia-123"
+
+
+def verified(user: User) -> User:
+    """Mark the user's email as confirmed (allauth's mandatory verification lets her log in)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def member_with_account(
+    *,
+    shop: str = "sabrang",
+    role: str = MemberProfile.Role.ANGGOTA,
+    status: str = MemberProfile.Status.APPROVED,
+    email: str | None = None,
+    **fields,
+) -> MemberProfile:
+    """A member with a verified login (password PASSWORD) in village `shop`."""
+    user = verified(UserFactory(**({"email": email} if email else {})))
+    fields.setdefault("requested_at", timezone.now())
+    return MemberFactory(user=user, shop=village(shop), role=role, status=status, **fields)
+
+
+def staff_user(*, email: str = "staf@migrantcare.test") -> User:
+    """Migrant CARE staff: the admin, with the permissions to view and change member profiles."""
+    from django.contrib.auth.models import Permission
+
+    user = verified(UserFactory(email=email, is_staff=True))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="members", codename__in=["view_memberprofile", "change_memberprofile"]
+        )
+    )
+    return User.objects.get(pk=user.pk)  # a fresh instance: no stale permission cache

@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 @pytest.fixture
 def catalog():
-    sabrang, wonoasri = village("sabrang"), village("wonoasri")
+    # every village: a browser test before this one may have flushed the data migration's rows
+    sabrang, wonoasri, _, _ = (village(slug) for slug in ("sabrang", "wonoasri", "ambulu", "dukuhdempok"))
     siti = MemberFactory(shop=sabrang, display_name="Siti Rahayu", story="Tujuh tahun di Taiwan.")
     siti.consent_show_story = True
     siti.save()

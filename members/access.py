@@ -1,0 +1,82 @@
+"""Who may use the seller dashboard, and on what: every dashboard view goes through these."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from .models import MemberProfile
+
+
+def member_for(user) -> MemberProfile | None:
+    """The member profile of a logged-in user, with her village; None if she has none."""
+    if not user.is_authenticated:
+        return None
+    return MemberProfile.objects.select_related("shop").filter(user=user).first()
+
+
+def profile_required(view):
+    """
+    Any person with a member profile, whatever its status: her profile, her data, deleting it.
+
+    The rights to a copy of one's data and to its deletion (UU PDP) do not wait for approval.
+    Without a profile she is sent to the dashboard home, which invites her to join.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = member_for(request.user)
+        if member is None:
+            return redirect("members:dashboard")
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def seller_required(view):
+    """
+    Only an approved member of an active village may sell; `request.member` is set for the view.
+
+    Anyone else is sent to the dashboard home, which tells her where she stands (no profile yet →
+    join a village; pending, rejected or suspended → her status). Nothing is changed.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = member_for(request.user)
+        if member is None or member.status != MemberProfile.Status.APPROVED or not member.shop.is_active:
+            return redirect("members:dashboard")
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def ketua_required(view):
+    """Only the ketua of the village; an anggota of that village is refused (403)."""
+
+    @seller_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.member.is_ketua:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def order_handler_required(view):
+    """The ketua and the members who handle the village's orders; other members are refused (403)."""
+
+    @seller_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.member.is_ketua or request.member.handles_orders):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

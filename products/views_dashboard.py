@@ -1,0 +1,220 @@
+"""The seller dashboard for products (/dasbor/produk/): thin views over services and selectors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.access import seller_required
+
+from . import services
+from .exceptions import ProductNotPublishable
+from .forms import ProductForm, StockForm
+from .models import Product
+from .selectors import (
+    category_list,
+    maker_list_for_member,
+    product_get_for_member,
+    product_list_for_member,
+    staged_photos_for_member,
+)
+
+STATUS_TABS = [
+    ("", gettext_lazy("Aktif")),
+    (Product.Status.DRAFT, gettext_lazy("Draf")),
+    (Product.Status.PUBLISHED, gettext_lazy("Terbit")),
+    (Product.Status.ARCHIVED, gettext_lazy("Arsip")),
+]
+
+
+def _get_product(request, pk):
+    try:
+        return product_get_for_member(member=request.member, pk=pk)
+    except Product.DoesNotExist:
+        raise Http404 from None
+
+
+@seller_required
+def dashboard(request):
+    status = request.GET.get("status", "")
+    if status not in Product.Status.values:
+        status = ""
+    page = Paginator(product_list_for_member(member=request.member, status=status or None), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "products/dashboard/product_list.html",
+        {
+            "dash_section": "products",
+            "page": page,
+            "products": page.object_list,
+            "status": status,
+            "tabs": [(value, str(label)) for value, label in STATUS_TABS],
+            "query_without_page": f"status={status}" if status else "",
+        },
+    )
+
+
+def _photo_ids(post) -> list[int]:
+    """The photos the form lists, in the order their `urutan_<id>` fields give, minus removed ones."""
+    ids = []
+    for raw in post.getlist("photo"):
+        if raw.isdigit() and int(raw) not in ids:
+            ids.append(int(raw))
+    removed = {int(raw) for raw in post.getlist("hapus_foto") if raw.isdigit()}
+
+    def order(pk):
+        raw = post.get(f"urutan_{pk}", "")
+        return int(raw) if raw.isdigit() else 1000 + ids.index(pk)
+
+    return sorted((pk for pk in ids if pk not in removed), key=order)
+
+
+def _stage_uploads(request) -> tuple[list[int], list[str]]:
+    """Stage every uploaded file (no-JavaScript form); keep the good ones, collect the messages."""
+    ids, errors = [], []
+    for uploaded in request.FILES.getlist("photos")[: services.MAX_PHOTOS]:
+        try:
+            ids.append(services.photo_stage(member=request.member, uploaded=uploaded).pk)
+        except ValidationError as error:
+            errors.append(_("%(name)s: %(message)s") % {"name": uploaded.name, "message": error.messages[0]})
+    return ids, errors
+
+
+def _product_form(request, product=None):
+    """The add/edit form; `product` is None for a new one."""
+    member = request.member
+    form_kwargs = {
+        "member": member,
+        "categories": category_list(),
+        "makers": maker_list_for_member(member=member) if member.is_ketua else None,
+        "instance": product,
+    }
+    if request.method != "POST":
+        photos = list(product.images.all()) if product is not None else []
+        return _render_form(request, ProductForm(**form_kwargs), product, photos)
+
+    form = ProductForm(request.POST, **form_kwargs)
+    new_ids, upload_errors = _stage_uploads(request)
+    photos = staged_photos_for_member(member=member, ids=_photo_ids(request.POST) + new_ids, product=product)
+    for message in upload_errors:
+        form.add_error("photos", ValidationError(message, code="bad_photo"))
+    publish = request.POST.get("action") == "publish"
+    if publish and not photos and not upload_errors:
+        form.add_error(
+            "photos", ValidationError(_("Tambahkan minimal satu foto sebelum terbit."), code="no_photo")
+        )
+    if not form.is_valid():
+        return _render_form(request, form, product, photos, status=400)
+
+    fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+    try:
+        saved = services.product_save(
+            member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
+        )
+    except ProductNotPublishable as error:
+        form.add_error("expiry_date", ValidationError(str(error), code="expired"))
+        return _render_form(request, form, product, photos, status=400)
+    if publish:
+        messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
+    else:
+        messages.success(request, _("“%(name)s” disimpan sebagai draf.") % {"name": saved.name})
+    return redirect("products:dashboard")
+
+
+def _render_form(request, form, product, photos, status=200):
+    return render(
+        request,
+        "products/dashboard/product_form.html",
+        {
+            "dash_section": "products",
+            "form": form,
+            "product": product,
+            "photos": photos,
+            "category_kinds": form.category_kinds,
+            "max_photos": services.MAX_PHOTOS,
+        },
+        status=status,
+    )
+
+
+@seller_required
+def product_new(request):
+    return _product_form(request)
+
+
+@seller_required
+def product_edit(request, pk):
+    return _product_form(request, _get_product(request, pk))
+
+
+@seller_required
+@require_POST
+def product_action(request, pk, action):
+    product = _get_product(request, pk)
+    if action == "terbitkan":
+        if not product.images.exists():
+            messages.error(request, _("Tambahkan minimal satu foto sebelum terbit."))
+            return redirect("products:dashboard_edit", pk=product.pk)
+        try:
+            services.product_publish(product=product)
+        except ProductNotPublishable as error:
+            messages.error(request, str(error))
+            return redirect("products:dashboard")
+        messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": product.name})
+    elif action == "sembunyikan":
+        services.product_unpublish(product=product)
+        messages.success(request, _("“%(name)s” disembunyikan dari katalog.") % {"name": product.name})
+    elif action == "arsipkan":
+        services.product_archive(product=product)
+        messages.success(request, _("“%(name)s” diarsipkan.") % {"name": product.name})
+    elif action == "duplikat":
+        copy = services.product_duplicate(product=product)
+        messages.success(request, _("Salinan dibuat. Periksa lalu simpan."))
+        return redirect("products:dashboard_edit", pk=copy.pk)
+    else:
+        raise Http404
+    return redirect(request.POST.get("next") or "products:dashboard")
+
+
+@seller_required
+@require_POST
+def product_stock(request, pk):
+    product = _get_product(request, pk)
+    form = StockForm(request.POST)
+    if form.is_valid():
+        services.product_set_stock(product=product, stock=form.cleaned_data["stock"])
+        messages.success(
+            request,
+            _("Stok “%(name)s” sekarang %(n)d.") % {"name": product.name, "n": form.cleaned_data["stock"]},
+        )
+    else:
+        messages.error(
+            request,
+            _("Stok “%(name)s” tidak diubah: %(error)s")
+            % {
+                "name": product.name,
+                "error": form.errors["stock"][0],
+            },
+        )
+    return redirect("products:dashboard")
+
+
+@seller_required
+@require_POST
+def photo_upload(request):
+    """Stage one photo sent by the form's script (already downscaled in the browser)."""
+    uploaded = request.FILES.get("photo")
+    if uploaded is None:
+        return JsonResponse({"error": _("Tidak ada foto yang terkirim. Coba lagi.")}, status=400)
+    try:
+        image = services.photo_stage(member=request.member, uploaded=uploaded)
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    return JsonResponse({"id": image.pk, "thumb": image.thumb_320.url, "size": settings.IMAGE_THUMB_SIZES[0]})
