@@ -1,1 +1,230 @@
-"""Orders arrive with the "Buying" issue; the app exists from the start so the layout is stable."""
+"""Orders: one checkout makes one order per village, each fulfilled by its own village."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _token():
+    return secrets.token_urlsafe(18)
+
+
+class Checkout(models.Model):
+    """One buyer's checkout: the orders of several villages placed together, once."""
+
+    # The form's one-time token: placing the same checkout twice finds this row, never a second.
+    token = models.CharField(max_length=64, unique=True)
+    reference = models.CharField(_("nomor checkout"), max_length=20, unique=True)
+    access_token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
+    user = models.ForeignKey(
+        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkouts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkout")
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("orders:confirmation", kwargs={"token": self.access_token})
+
+
+class OrderCounter(models.Model):
+    """The last order number of a village, in its own row so no save of the Shop can rewind it."""
+
+    shop = models.OneToOneField("shops.Shop", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.shop_id}: {self.last_number}"
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_shop(self, shop):
+        return self.filter(shop=shop)
+
+    def counted_as_sales(self):
+        """What counts as a sale: paid (transfer/QRIS confirmed) or completed (COD), never cancelled."""
+        return self.filter(counted_at__isnull=False).exclude(status=Order.Status.CANCELLED)
+
+
+class Order(models.Model):
+    """What one village sends to the buyer, with its own number, total and payment."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Belum Bayar")
+        PAID = "paid", _("Dibayar")
+        PROCESSING = "processing", _("Diproses")
+        PACKED = "packed", _("Dikemas")
+        SHIPPED = "shipped", _("Dikirim")
+        READY_FOR_PICKUP = "ready_for_pickup", _("Siap Diambil")
+        COMPLETED = "completed", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    class Delivery(models.TextChoices):
+        PICKUP = "pickup", _("Ambil di desa")
+        LOCAL = "local", _("Antar lokal")
+        COURIER = "courier", _("Kurir")
+
+    class Payment(models.TextChoices):
+        TRANSFER = "transfer", _("Transfer bank")
+        COD = "cod", _("Bayar di tempat")
+        QRIS = "qris", _("QRIS")
+
+    class Zone(models.TextChoices):
+        JEMBER = "jember", _("Kab. Jember")
+        JATIM = "jatim", _("Jawa Timur")
+        JAWA = "jawa", _("Pulau Jawa lainnya")
+        LUAR_JAWA = "luar_jawa", _("Luar Jawa")
+
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    shop = models.ForeignKey(
+        "shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="orders"
+    )
+    number = models.CharField(_("nomor pesanan"), max_length=20, unique=True)
+    access_token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
+    user = models.ForeignKey(
+        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status)
+
+    # The buyer, copied at checkout (she may be a guest).
+    buyer_name = models.CharField(_("nama pembeli"), max_length=100)
+    buyer_phone = models.CharField(_("nomor WhatsApp"), max_length=16)
+    buyer_email = models.EmailField(_("email"), blank=True)
+    address_line = models.CharField(_("alamat"), max_length=255, blank=True)
+    address_village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    address_district = models.CharField(_("kecamatan"), max_length=100, blank=True)
+    address_city = models.CharField(_("kabupaten/kota"), max_length=100, blank=True)
+    address_province = models.CharField(_("provinsi"), max_length=60, blank=True)
+    address_postcode = models.CharField(_("kode pos"), max_length=5, blank=True)
+    buyer_note = models.CharField(_("catatan pembeli"), max_length=300, blank=True)
+
+    delivery_method = models.CharField(_("pengiriman"), max_length=10, choices=Delivery)
+    delivery_zone = models.CharField(_("zona kurir"), max_length=10, choices=Zone, blank=True)
+    payment_method = models.CharField(_("pembayaran"), max_length=10, choices=Payment)
+
+    # Whole rupiah. total = items_total + delivery_fee + unique_code; the code is never income.
+    items_total = models.PositiveIntegerField(_("total barang"))
+    delivery_fee = models.PositiveIntegerField(_("ongkos kirim"), default=0)
+    unique_code = models.PositiveSmallIntegerField(_("kode unik"), default=0)
+    total = models.PositiveIntegerField(_("total bayar"))
+
+    expires_at = models.DateTimeField(_("batas bayar"), null=True, blank=True)
+    receipt = models.ImageField(_("bukti transfer"), upload_to="bukti/", blank=True)
+    receipt_uploaded_at = models.DateTimeField(null=True, blank=True)
+    tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
+    courier_name = models.CharField(_("kurir"), max_length=60, blank=True)
+    paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan batal"), max_length=300, blank=True)
+    cash_received_at = models.DateTimeField(_("uang COD diterima"), null=True, blank=True)
+    refund_due = models.PositiveIntegerField(_("dana yang harus dikembalikan"), default=0)
+    refunded_at = models.DateTimeField(_("dana dikembalikan"), null=True, blank=True)
+    complaint = models.TextField(_("komplain"), blank=True, max_length=1000)
+    complaint_opened_at = models.DateTimeField(null=True, blank=True)
+    complaint_resolved_at = models.DateTimeField(null=True, blank=True)
+    # When the order became a sale (paid, or completed for COD): what the reports count.
+    counted_at = models.DateTimeField(_("dihitung sebagai penjualan"), null=True, blank=True)
+    stock_returned = models.BooleanField(default=False, editable=False)
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pesanan")
+        verbose_name_plural = _("pesanan")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    total=models.F("items_total") + models.F("delivery_fee") + models.F("unique_code")
+                ),
+                name="order_total_is_the_sum",
+            ),
+            # The kode unik tells two unpaid transfers of one village apart.
+            models.UniqueConstraint(
+                fields=["shop", "unique_code"],
+                condition=Q(status="awaiting_payment", unique_code__gt=0),
+                name="order_unique_code_per_shop_while_unpaid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "status", "-created_at"], name="order_shop_status"),
+            models.Index(fields=["status", "expires_at"], name="order_status_expiry"),
+            models.Index(fields=["counted_at"], name="order_counted"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", kwargs={"token": self.access_token})
+
+    @property
+    def has_open_complaint(self):
+        return bool(self.complaint_opened_at) and not self.complaint_resolved_at
+
+    @property
+    def is_prepaid(self):
+        return self.payment_method in (self.Payment.TRANSFER, self.Payment.QRIS)
+
+
+class OrderItem(models.Model):
+    """A line of an order, with the product's name, price and maker as they were when bought."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items"
+    )
+    made_by = models.ForeignKey(
+        "members.MemberProfile", on_delete=models.SET_NULL, null=True, blank=True, related_name="order_items"
+    )
+    product_name = models.CharField(_("produk"), max_length=120)
+    unit_price = models.PositiveIntegerField(_("harga satuan"))
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    line_total = models.PositiveIntegerField(_("subtotal"))
+
+    class Meta:
+        verbose_name = _("barang pesanan")
+        verbose_name_plural = _("barang pesanan")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderitem_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
+                name="orderitem_line_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_name}"
+
+
+class OrderStatusChange(models.Model):
+    """Every status change: who, when, from → to, and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Order.Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Order.Status)
+    by = models.ForeignKey("members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_label = models.CharField(_("oleh"), max_length=100)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order}: {self.from_status} → {self.to_status}"

@@ -1,11 +1,118 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from desbumi_market.images import process_upload
+from desbumi_market.phone import normalise_phone
 
 from .models import Shop
+from .services import SETTINGS_FIELDS, shop_settings_errors
+
+
+class ShopAdminForm(forms.ModelForm):
+    """Staff are held to the same rules as the ketua's settings page (for an active village)."""
+
+    class Meta:
+        model = Shop
+        fields = [
+            "name",
+            "slug",
+            "kecamatan",
+            "kabupaten",
+            "photo",
+            "is_active",
+            "order_code",
+            *SETTINGS_FIELDS,
+            "qris_image",
+        ]
+
+    def clean_whatsapp(self):
+        raw = self.cleaned_data.get("whatsapp", "")
+        return normalise_phone(raw) if raw else ""
+
+    def clean_qris_image(self):
+        image = self.cleaned_data.get("qris_image")
+        if isinstance(image, UploadedFile):
+            # Re-encoded like every upload (no EXIF, a name of ours), as on the ketua's page.
+            return process_upload(image, thumb_sizes=()).original
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_active", True):
+            values = {name: cleaned.get(name) for name in SETTINGS_FIELDS}
+            values["qris_image"] = bool(cleaned.get("qris_image"))
+            for field, errors in shop_settings_errors(values).items():
+                if field in self.errors:
+                    continue  # already told what is wrong with it
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        return cleaned
 
 
 @admin.register(Shop)
 class ShopAdmin(admin.ModelAdmin):
+    form = ShopAdminForm
     list_display = ["name", "kecamatan", "whatsapp", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "kecamatan"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kecamatan",
+                    "kabupaten",
+                    "story",
+                    "photo",
+                    "whatsapp",
+                    "is_active",
+                    "order_code",
+                ]
+            },
+        ),
+        (
+            _("Pengiriman"),
+            {
+                "fields": [
+                    "offers_pickup",
+                    "pickup_address",
+                    "offers_local_delivery",
+                    "local_delivery_fee",
+                    "local_delivery_area",
+                    "offers_courier",
+                    "courier_fee_jember",
+                    "courier_fee_jatim",
+                    "courier_fee_jawa",
+                    "courier_fee_luar_jawa",
+                ]
+            },
+        ),
+        (
+            _("Pembayaran"),
+            {
+                "fields": [
+                    "accepts_transfer",
+                    "bank_name",
+                    "bank_account_number",
+                    "bank_account_name",
+                    "accepts_cod",
+                    "accepts_qris",
+                    "qris_image",
+                ]
+            },
+        ),
+        (_("Catatan"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Only what staff changed: a village's settings may change meanwhile (its ketua's page).
+            obj.save(update_fields=[*form.changed_data, "updated_at"])
+        else:
+            super().save_model(request, obj, form, change)

@@ -25,6 +25,38 @@ class Shop(models.Model):
         _("nomor WhatsApp"), max_length=16, blank=True, validators=[validate_normalised_phone]
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    # How orders reach the buyer (each village chooses what it offers).
+    offers_pickup = models.BooleanField(_("ambil di desa (gratis)"), default=True)
+    pickup_address = models.CharField(
+        _("alamat pengambilan"), max_length=200, blank=True, help_text=_("Misalnya: Balai Desa, Jl. …")
+    )
+    offers_local_delivery = models.BooleanField(_("antar lokal"), default=False)
+    local_delivery_fee = models.PositiveIntegerField(_("ongkos antar lokal (Rp)"), default=0)
+    local_delivery_area = models.CharField(
+        _("wilayah antar lokal"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya: Kec. Ambulu dan sekitarnya"),
+    )
+    offers_courier = models.BooleanField(_("kirim lewat kurir"), default=False)
+    courier_fee_jember = models.PositiveIntegerField(_("ongkir kurir: Kab. Jember (Rp)"), default=10000)
+    courier_fee_jatim = models.PositiveIntegerField(_("ongkir kurir: Jawa Timur (Rp)"), default=18000)
+    courier_fee_jawa = models.PositiveIntegerField(_("ongkir kurir: Pulau Jawa lainnya (Rp)"), default=25000)
+    courier_fee_luar_jawa = models.PositiveIntegerField(_("ongkir kurir: luar Jawa (Rp)"), default=45000)
+
+    # How buyers pay.
+    accepts_transfer = models.BooleanField(_("transfer bank"), default=True)
+    bank_name = models.CharField(_("nama bank"), max_length=60, blank=True)
+    bank_account_number = models.CharField(_("nomor rekening"), max_length=30, blank=True)
+    bank_account_name = models.CharField(_("atas nama"), max_length=80, blank=True)
+    accepts_cod = models.BooleanField(_("bayar di tempat (COD)"), default=True)
+    accepts_qris = models.BooleanField(_("QRIS"), default=False)
+    qris_image = models.ImageField(_("gambar QRIS"), upload_to="qris/", blank=True)
+
+    # Prefix of the village's human order numbers (SBR-00001…); the counter is orders.OrderCounter.
+    order_code = models.CharField(_("kode pesanan"), max_length=4, blank=True)
+
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

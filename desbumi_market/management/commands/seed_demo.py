@@ -40,7 +40,7 @@ from shops.models import Shop
 DEMO_PASSWORD = "desbumi-demo-2026"  # noqa: S105
 STAFF_EMAIL = "staff@desbumi.test"
 ANGGOTA_LOGIN = ("sabrang", "Sri Utami")  # the village and member behind anggota.sabrang@…
-STAFF_PERMISSION_APPS = ("members", "shops", "products")
+STAFF_PERMISSION_APPS = ("members", "shops", "products", "orders")
 STAFF_PERMISSION_ACTIONS = ("view", "add", "change")  # never delete, and nothing of auth.*
 
 MEMBERS_PER_VILLAGE = 10
@@ -62,6 +62,10 @@ class Village:
     @property
     def whatsapp(self) -> str:
         return normalise_phone(f"08123450000{self.number}")
+
+
+def shop_index(slug: str) -> str:
+    return f"{[v.slug for v in VILLAGES].index(slug) + 1:04d}"
 
 
 VILLAGES = [
@@ -773,6 +777,21 @@ class Command(BaseCommand):
         blank = [f for f in ("whatsapp", "story") if not getattr(shop, f)]
         for name in blank:
             setattr(shop, name, getattr(village, name))
+        if not shop.bank_account_number:
+            # Demo payment and delivery options, so a checkout works out of the box (invented account).
+            options = {
+                "pickup_address": f"Balai Desa {village.name}",
+                "offers_local_delivery": True,
+                "local_delivery_fee": 5000,
+                "local_delivery_area": f"Kec. {village.kecamatan} dan sekitarnya",
+                "offers_courier": True,
+                "bank_name": "BRI",
+                "bank_account_number": f"0123-01-00{shop_index(village.slug)}-50-1",
+                "bank_account_name": f"Kelompok Desbumi {village.name}",
+            }
+            for name, value in options.items():
+                setattr(shop, name, value)
+            blank.extend(options)
         if not shop.photo:
             photo = demo_images.village_photo(f"desa:{village.slug}", **village.photo)
             shop.photo.save(f"{secrets.token_hex(16)}.jpg", ContentFile(photo), save=False)

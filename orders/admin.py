@@ -1,0 +1,251 @@
+"""Migrant CARE follows every village's orders here; status steps go through the same rules."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from desbumi_market.phone import normalise_phone
+from desbumi_market.templatetags.market import rupiah
+
+from .exceptions import OrderError
+from .models import Order, OrderItem, OrderStatusChange
+from .services import Actor, order_transition
+
+# Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
+# record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
+EDITABLE_FIELDS = [
+    "buyer_name",
+    "buyer_phone",
+    "buyer_email",
+    "address_line",
+    "address_village",
+    "address_district",
+    "address_city",
+    "address_province",
+    "address_postcode",
+    "buyer_note",
+    "courier_name",
+    "tracking_number",
+]
+STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderItemInline(ReadOnlyInline):
+    model = OrderItem
+    fields = ["product_name", "product", "made_by", "unit_price", "quantity", "line_total"]
+    readonly_fields = fields
+
+
+class OrderStatusChangeInline(ReadOnlyInline):
+    model = OrderStatusChange
+    fields = ["created_at", "from_status", "to_status", "by_label", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+
+class OrderAdminForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = EDITABLE_FIELDS
+
+    def clean_buyer_phone(self):
+        return normalise_phone(self.cleaned_data["buyer_phone"])
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    form = OrderAdminForm
+    list_display = ["number", "shop", "buyer_name", "status", "payment_method", "total_rupiah", "created_at"]
+    list_filter = ["shop", "status", "payment_method", "delivery_method", "created_at"]
+    search_fields = ["number", "buyer_name", "buyer_phone", "buyer_email"]
+    list_select_related = ["shop"]
+    date_hierarchy = "created_at"
+    inlines = [OrderItemInline, OrderStatusChangeInline]
+    actions = ["confirm_payment", "mark_packed", "cancel_orders"]
+    readonly_fields = [
+        "number",
+        "checkout",
+        "shop",
+        "user",
+        "status",
+        "delivery_method",
+        "delivery_zone",
+        "payment_method",
+        "items_total",
+        "delivery_fee",
+        "unique_code",
+        "total",
+        "refund_due",
+        "expires_at",
+        "receipt",
+        "receipt_uploaded_at",
+        "paid_at",
+        "shipped_at",
+        "completed_at",
+        "cancelled_at",
+        "cancel_reason",
+        "cash_received_at",
+        "refunded_at",
+        "complaint",
+        "complaint_opened_at",
+        "complaint_resolved_at",
+        "counted_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["number", "shop", "checkout", "user", "status", "created_at", "updated_at"]}),
+        (
+            gettext_lazy("Pembeli"),
+            {
+                "fields": [
+                    "buyer_name",
+                    "buyer_phone",
+                    "buyer_email",
+                    "address_line",
+                    "address_village",
+                    "address_district",
+                    "address_city",
+                    "address_province",
+                    "address_postcode",
+                    "buyer_note",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Pengiriman"),
+            {"fields": ["delivery_method", "delivery_zone", "courier_name", "tracking_number", "shipped_at"]},
+        ),
+        (
+            gettext_lazy("Pembayaran"),
+            {
+                "fields": [
+                    "payment_method",
+                    "items_total",
+                    "delivery_fee",
+                    "unique_code",
+                    "total",
+                    "expires_at",
+                    "receipt",
+                    "receipt_uploaded_at",
+                    "paid_at",
+                    "cash_received_at",
+                    "counted_at",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Selesai, batal, komplain"),
+            {
+                "fields": [
+                    "completed_at",
+                    "cancelled_at",
+                    "cancel_reason",
+                    "refund_due",
+                    "refunded_at",
+                    "complaint",
+                    "complaint_opened_at",
+                    "complaint_resolved_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=gettext_lazy("total bayar"), ordering="total")
+    def total_rupiah(self, obj):
+        return rupiah(obj.total)
+
+    def has_add_permission(self, request):
+        # Orders are placed by buyers at checkout, never typed in.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Orders are the villages' sales records: cancel them, never delete them.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Only the fields staff changed: a full save would write back a status or payment date
+        # that the village changed while this form was open.
+        if change:
+            obj.save(
+                update_fields=[*form.changed_data, "updated_at"] if form.changed_data else ["updated_at"]
+            )
+        else:  # pragma: no cover - adding is not allowed
+            super().save_model(request, obj, form, change)
+
+    # -- actions: each order through order_transition, refused ones reported ----------------------
+    def _step(self, request, queryset, to, *, note="", done_message):
+        actor = Actor("staff", f"Migrant CARE: {request.user.email}"[:100], request.user)
+        done, refused = 0, []
+        for order in queryset.order_by("pk"):
+            try:
+                order_transition(order=order, to=to, actor=actor, note=str(note))
+            except OrderError as error:
+                refused.append(f"{order.number}: {error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), level=messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Ditolak, tidak diubah: %(list)s") % {"list": "; ".join(refused)},
+                level=messages.WARNING,
+            )
+
+    @admin.action(description=gettext_lazy("Konfirmasi pembayaran"), permissions=["change"])
+    def confirm_payment(self, request, queryset):
+        self._step(
+            request,
+            queryset,
+            Order.Status.PAID,
+            done_message=lambda n: (
+                ngettext(
+                    "Pembayaran %(n)d pesanan dikonfirmasi.", "Pembayaran %(n)d pesanan dikonfirmasi.", n
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Tandai sudah dikemas"), permissions=["change"])
+    def mark_packed(self, request, queryset):
+        self._step(
+            request,
+            queryset,
+            Order.Status.PACKED,
+            done_message=lambda n: (
+                ngettext("%(n)d pesanan ditandai Dikemas.", "%(n)d pesanan ditandai Dikemas.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Batalkan (Dibatalkan oleh staf Migrant CARE)"), permissions=["change"]
+    )
+    def cancel_orders(self, request, queryset):
+        self._step(
+            request,
+            queryset,
+            Order.Status.CANCELLED,
+            note=STAFF_CANCEL_REASON,
+            done_message=lambda n: (
+                ngettext(
+                    "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+                    "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )

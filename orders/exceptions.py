@@ -1,0 +1,35 @@
+"""Domain errors of buying; views turn them into clear messages in Bahasa Indonesia."""
+
+from dataclasses import dataclass
+
+
+class OrderError(Exception):
+    """Base class; the message is fit to show to the person."""
+
+
+@dataclass(frozen=True)
+class Shortage:
+    product_id: int
+    name: str
+    requested: int
+    available: int
+
+
+class InsufficientStock(OrderError):
+    """Some products no longer have the quantity asked; nothing was placed."""
+
+    def __init__(self, shortages: list[Shortage]):
+        super().__init__("insufficient stock")
+        self.shortages = shortages
+
+
+class InvalidTransition(OrderError):
+    """This status change is not allowed from the order's status, or not for this person."""
+
+
+class OptionNotOffered(OrderError):
+    """A delivery or payment option the village does not offer (e.g. COD with a courier)."""
+
+
+class EmptyCart(OrderError):
+    """Nothing to order."""

@@ -1,0 +1,468 @@
+"""
+Writes on orders: placing a checkout and every status change.
+
+Locks: placing locks the products' rows in primary-key order, then each village's counter row
+(in primary-key order); a status change locks the order's row, then (to return stock) the products'
+rows in primary-key order. No path takes them the other way round, so none can deadlock.
+"""
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from desbumi_market.images import process_upload
+from desbumi_market.templatetags.market import rupiah
+from products.models import Product
+from shops.models import Shop
+
+from .exceptions import EmptyCart, InsufficientStock, InvalidTransition, OrderError, Shortage
+from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
+from .options import check_options, delivery_fee, zone_for
+
+S = Order.Status
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes an order: the buyer, the village (ketua or a member handling orders), staff, system."""
+
+    kind: str  # "buyer" | "village" | "staff" | "system"
+    label: str
+    user: object = None
+
+    @classmethod
+    def system(cls):
+        return cls("system", _("Sistem"))
+
+
+@dataclass(frozen=True)
+class ShopChoice:
+    delivery: str
+    payment: str
+
+
+@dataclass(frozen=True)
+class BuyerDetails:
+    name: str
+    phone: str
+    email: str = ""
+    address_line: str = ""
+    address_village: str = ""
+    address_district: str = ""
+    address_city: str = ""
+    address_province: str = ""
+    address_postcode: str = ""
+    note: str = ""
+
+
+# ------------------------------------------------------------------------------------------------
+# Placing
+# ------------------------------------------------------------------------------------------------
+def order_place(
+    *, token: str, lines: dict[int, int], buyer: BuyerDetails, choices: dict[int, ShopChoice], user=None
+) -> Checkout:
+    """
+    Place one order per village for `lines` ({product id: quantity}) in one transaction.
+
+    Idempotent: the same `token` returns the checkout placed first, never a second one.
+    Raises InsufficientStock (nothing placed) listing what is left of each short product,
+    OptionNotOffered for a delivery/payment the village does not offer, EmptyCart.
+    Locks the products in pk order, then the villages' counter rows in pk order.
+    """
+    existing = Checkout.objects.filter(token=token).first()
+    if existing is not None:
+        return existing
+    lines = {int(pk): int(qty) for pk, qty in lines.items() if int(qty) > 0}
+    if not lines:
+        raise EmptyCart(_("Keranjang Anda kosong."))
+    try:
+        with transaction.atomic():
+            # The token row first: a second placing of the same checkout waits here, then fails
+            # on the unique constraint and returns the first one (below), having changed nothing.
+            checkout = Checkout.objects.create(
+                token=token, reference=f"DM-{secrets.token_hex(4).upper()}", user=user
+            )
+            return _place(checkout, lines, buyer, choices, user)
+    except IntegrityError:
+        existing = Checkout.objects.filter(token=token).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _place(checkout, lines, buyer, choices, user):
+    products = list(
+        Product.objects.select_for_update(of=("self",))
+        .select_related("shop", "made_by")
+        .filter(pk__in=lines)
+        .order_by("pk")
+    )
+    found = {p.pk: p for p in products}
+    shortages = []
+    for pk, quantity in sorted(lines.items()):
+        product = found.get(pk)
+        public = (
+            product is not None
+            and product.status == Product.Status.PUBLISHED
+            and product.shop.is_active
+            and not (product.made_by and product.made_by.status == "suspended")
+        )
+        available = product.stock if public else 0
+        if available < quantity:
+            name = product.name if product else _("Produk yang sudah tidak dijual")
+            shortages.append(Shortage(pk, name, quantity, available))
+    if shortages:
+        raise InsufficientStock(shortages)
+
+    by_shop: dict[int, list[Product]] = {}
+    for product in products:
+        by_shop.setdefault(product.shop_id, []).append(product)
+    zone = zone_for(province=buyer.address_province, city=buyer.address_city)
+    for shop_id in by_shop:
+        choice = choices.get(shop_id)
+        if choice is None:
+            raise OrderError(_("Pilih cara kirim dan cara bayar untuk setiap desa."))
+        check_options(by_shop[shop_id][0].shop, delivery=choice.delivery, payment=choice.payment)
+
+    for product in products:
+        # Conditional decrement: even under the lock, stock never goes below zero.
+        updated = Product.objects.filter(pk=product.pk, stock__gte=lines[product.pk]).update(
+            stock=F("stock") - lines[product.pk]
+        )
+        if not updated:
+            raise InsufficientStock([Shortage(product.pk, product.name, lines[product.pk], 0)])
+
+    now = timezone.now()
+    for shop_id in sorted(by_shop):
+        shop = by_shop[shop_id][0].shop
+        choice = choices[shop_id]
+        number = _next_order_number(shop)
+        items_total = sum(p.price * lines[p.pk] for p in by_shop[shop_id])
+        fee = delivery_fee(shop, delivery=choice.delivery, zone=zone)
+        prepaid = choice.payment in (Order.Payment.TRANSFER, Order.Payment.QRIS)
+        code = _unique_code(shop) if choice.payment == Order.Payment.TRANSFER else 0
+        order = Order.objects.create(
+            checkout=checkout,
+            shop=shop,
+            number=number,
+            user=user,
+            status=S.AWAITING_PAYMENT if prepaid else S.PROCESSING,
+            buyer_name=buyer.name,
+            buyer_phone=buyer.phone,
+            buyer_email=buyer.email,
+            address_line=buyer.address_line,
+            address_village=buyer.address_village,
+            address_district=buyer.address_district,
+            address_city=buyer.address_city,
+            address_province=buyer.address_province,
+            address_postcode=buyer.address_postcode,
+            buyer_note=buyer.note,
+            delivery_method=choice.delivery,
+            delivery_zone=zone if choice.delivery == Order.Delivery.COURIER else "",
+            payment_method=choice.payment,
+            items_total=items_total,
+            delivery_fee=fee,
+            unique_code=code,
+            total=items_total + fee + code,
+            expires_at=now + timedelta(hours=settings.ORDER_PAYMENT_HOURS) if prepaid else None,
+        )
+        OrderItem.objects.bulk_create(
+            OrderItem(
+                order=order,
+                product=p,
+                made_by=p.made_by,
+                product_name=p.name,
+                unit_price=p.price,
+                quantity=lines[p.pk],
+                line_total=p.price * lines[p.pk],
+            )
+            for p in by_shop[shop_id]
+        )
+        OrderStatusChange.objects.create(
+            order=order, from_status="", to_status=order.status, by=user, by_label=_("Pembeli")
+        )
+        # Notifications issue: the village and the buyer are told here, after commit.
+    return checkout
+
+
+def _next_order_number(shop: Shop) -> str:
+    # The UPDATE locks the village's counter row until commit: numbers never repeat, and this
+    # also serialises the choice of kode unik within one village.
+    counters = OrderCounter.objects.filter(shop=shop)
+    if not counters.update(last_number=F("last_number") + 1):
+        OrderCounter.objects.bulk_create([OrderCounter(shop=shop)], ignore_conflicts=True)
+        counters.update(last_number=F("last_number") + 1)
+    number = counters.values_list("last_number", flat=True).get()
+    code = shop.order_code or shop.slug[:3].upper()
+    return f"{code}-{number:05d}"
+
+
+def _unique_code(shop: Shop) -> int:
+    """A 3-digit code not used by another unpaid transfer of this village (call under its lock)."""
+    taken = set(
+        Order.objects.filter(shop=shop, status=S.AWAITING_PAYMENT, unique_code__gt=0).values_list(
+            "unique_code", flat=True
+        )
+    )
+    free = [code for code in range(1, 1000) if code not in taken]
+    if not free:
+        raise OrderError(_("Desa ini sedang menunggu terlalu banyak transfer. Coba lagi nanti."))
+    return random.choice(free)
+
+
+# ------------------------------------------------------------------------------------------------
+# Status changes: one function knows the rules
+# ------------------------------------------------------------------------------------------------
+ALLOWED = {
+    S.AWAITING_PAYMENT: {S.PAID, S.CANCELLED},
+    S.PROCESSING: {S.PACKED, S.CANCELLED},
+    S.PAID: {S.PACKED, S.CANCELLED},
+    S.PACKED: {S.SHIPPED, S.READY_FOR_PICKUP, S.CANCELLED},
+    S.SHIPPED: {S.COMPLETED},
+    S.READY_FOR_PICKUP: {S.COMPLETED},
+    S.COMPLETED: set(),
+    S.CANCELLED: set(),
+}
+# Who may take each step (the village's ketua and order handlers; staff may do what a village may).
+MAY = {
+    S.PAID: {"village", "staff"},
+    S.PACKED: {"village", "staff"},
+    S.SHIPPED: {"village", "staff"},
+    S.READY_FOR_PICKUP: {"village", "staff"},
+    S.COMPLETED: {"buyer", "village", "staff", "system"},
+    S.CANCELLED: {"buyer", "village", "staff", "system"},
+}
+
+
+def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **data) -> Order:
+    """
+    Move an order to status `to` if the rules allow it, record who/when/from/to/note.
+
+    `data` carries what a step needs: tracking_number and courier_name for shipping.
+    Raises InvalidTransition (nothing changed). Locks the order's row, then product rows.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        _check(order, to, actor, note, data)
+        now = timezone.now()
+        frm = order.status
+        order.status = to
+        if to == S.PAID:
+            order.paid_at = now
+            order.counted_at = now
+        elif to == S.SHIPPED:
+            order.shipped_at = now
+            order.tracking_number = data.get("tracking_number", "").strip()
+            order.courier_name = data.get("courier_name", "").strip()
+        elif to == S.COMPLETED:
+            order.completed_at = now
+            if not order.is_prepaid:
+                order.cash_received_at = now
+                order.counted_at = now
+        elif to == S.CANCELLED:
+            order.cancelled_at = now
+            order.cancel_reason = note
+            if order.paid_at:
+                order.refund_due = order.total
+            _return_stock(order)
+        order.save()
+        OrderStatusChange.objects.create(
+            order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
+        )
+        # Notifications issue: the buyer or the village is told here, after commit.
+    return order
+
+
+def order_step_allowed(*, order: Order, to: str, actor: Actor) -> bool:
+    """Whether the rules let `actor` take `order` to `to` now (given the step's required input)."""
+    try:
+        _check(order, to, actor, note="-", data={"tracking_number": "-"})
+    except InvalidTransition:
+        return False
+    return True
+
+
+def _check(order, to, actor, note, data):
+    if to not in ALLOWED[order.status]:
+        raise InvalidTransition(
+            _("Pesanan %(number)s berstatus %(status)s: langkah ini tidak bisa dilakukan.")
+            % {"number": order.number, "status": order.get_status_display()}
+        )
+    if actor.kind not in MAY[to]:
+        raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
+    if to == S.SHIPPED:
+        if order.delivery_method == Order.Delivery.PICKUP:
+            raise InvalidTransition(_("Pesanan ambil di desa tidak dikirim: tandai Siap Diambil."))
+        if order.delivery_method == Order.Delivery.COURIER and not data.get("tracking_number", "").strip():
+            raise InvalidTransition(_("Tulis nomor resi untuk pengiriman lewat kurir."))
+    if to == S.READY_FOR_PICKUP and order.delivery_method != Order.Delivery.PICKUP:
+        raise InvalidTransition(_("Hanya pesanan ambil di desa yang bisa Siap Diambil."))
+    if to == S.COMPLETED:
+        if actor.kind == "buyer" and not order.is_prepaid and order.status == S.READY_FOR_PICKUP:
+            raise InvalidTransition(_("Desa mencatat pembayaran saat Anda mengambil pesanan."))
+        if actor.kind == "village" and order.is_prepaid and order.status == S.SHIPPED:
+            raise InvalidTransition(_("Pembeli yang menandai pesanan sudah diterima."))
+        if actor.kind == "system" and (not order.is_prepaid or order.has_open_complaint):
+            raise InvalidTransition("auto-completion does not apply")
+    if to == S.CANCELLED:
+        if actor.kind == "buyer" and order.status not in (S.AWAITING_PAYMENT, S.PROCESSING):
+            raise InvalidTransition(
+                _("Pesanan yang sudah dibayar atau dikemas hanya bisa dibatalkan oleh desa. Hubungi desa.")
+            )
+        if actor.kind in ("village", "staff") and not note.strip():
+            raise InvalidTransition(_("Tulis alasan pembatalan untuk pembeli."))
+        if actor.kind == "system" and order.status != S.AWAITING_PAYMENT:
+            raise InvalidTransition("only unpaid orders expire")
+
+
+def _return_stock(order: Order) -> None:
+    """Give the items back to stock, once (flag set in the same transaction)."""
+    if order.stock_returned:
+        return
+    items = sorted(order.items.exclude(product=None).values_list("product_id", "quantity"))
+    for product_id, quantity in items:
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+    order.stock_returned = True
+
+
+def order_expire_unpaid(*, now=None) -> int:
+    """Cancel unpaid transfer/QRIS orders past their deadline, returning stock; returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for pk in Order.objects.filter(status=S.AWAITING_PAYMENT, expires_at__lt=now).values_list(
+        "pk", flat=True
+    ):
+        try:
+            order_transition(
+                order=Order(pk=pk),
+                to=S.CANCELLED,
+                actor=Actor.system(),
+                note=_("Batas waktu pembayaran lewat."),
+            )
+            expired += 1
+        except InvalidTransition:
+            continue  # paid or cancelled meanwhile: nothing to do
+    return expired
+
+
+def order_autocomplete_shipped(*, now=None) -> int:
+    """Complete prepaid orders shipped N days ago without an open complaint; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ORDER_AUTOCOMPLETE_DAYS)
+    done = 0
+    candidates = Order.objects.filter(
+        status=S.SHIPPED,
+        shipped_at__lt=cutoff,
+        payment_method__in=[Order.Payment.TRANSFER, Order.Payment.QRIS],
+    ).values_list("pk", flat=True)
+    for pk in candidates:
+        try:
+            order_transition(order=Order(pk=pk), to=S.COMPLETED, actor=Actor.system())
+            done += 1
+        except InvalidTransition:
+            continue
+    return done
+
+
+# ------------------------------------------------------------------------------------------------
+# Receipts, refunds, complaints
+# ------------------------------------------------------------------------------------------------
+def order_upload_receipt(*, order: Order, uploaded) -> Order:
+    """
+    Attach a photo of the transfer receipt (same image checks as product photos).
+
+    Raises InvalidTransition when the order no longer waits for payment; ValidationError for a bad file.
+    """
+    if order.status != S.AWAITING_PAYMENT or (order.expires_at and order.expires_at < timezone.now()):
+        raise InvalidTransition(
+            _("Pesanan ini tidak lagi menunggu pembayaran, bukti transfer tidak diperlukan.")
+        )
+    processed = process_upload(uploaded, thumb_sizes=())
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != S.AWAITING_PAYMENT:
+            raise InvalidTransition(
+                _("Pesanan ini tidak lagi menunggu pembayaran, bukti transfer tidak diperlukan.")
+            )
+        old = locked.receipt.name
+        locked.receipt.save(processed.original.name, processed.original, save=False)
+        locked.receipt_uploaded_at = timezone.now()
+        locked.save(update_fields=["receipt", "receipt_uploaded_at", "updated_at"])
+        if old:
+            transaction.on_commit(lambda: locked.receipt.storage.delete(old))
+        # Notifications issue: the village is told a receipt arrived.
+    return locked
+
+
+def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
+    """Record that a cancelled, paid order's money went back to the buyer."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != S.CANCELLED or not order.refund_due or order.refunded_at:
+            raise InvalidTransition(_("Tidak ada dana yang perlu dikembalikan untuk pesanan ini."))
+        if actor.kind not in ("village", "staff"):
+            raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
+        order.refunded_at = timezone.now()
+        order.save(update_fields=["refunded_at", "updated_at"])
+        OrderStatusChange.objects.create(
+            order=order,
+            from_status=order.status,
+            to_status=order.status,
+            by=actor.user,
+            by_label=actor.label,
+            note=_("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
+        )
+    return order
+
+
+def order_open_complaint(*, order: Order, text: str) -> Order:
+    """The buyer reports a problem; auto-completion waits until the village or staff resolves it."""
+    text = text.strip()
+    if not text:
+        raise InvalidTransition(_("Tulis apa masalahnya."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in (S.SHIPPED, S.READY_FOR_PICKUP, S.PACKED, S.PAID, S.PROCESSING):
+            raise InvalidTransition(_("Komplain bisa dibuat selama pesanan belum selesai."))
+        order.complaint = text[:1000]
+        order.complaint_opened_at = timezone.now()
+        order.complaint_resolved_at = None
+        order.save(update_fields=["complaint", "complaint_opened_at", "complaint_resolved_at", "updated_at"])
+        OrderStatusChange.objects.create(
+            order=order,
+            from_status=order.status,
+            to_status=order.status,
+            by=order.user,
+            by_label=_("Pembeli"),
+            note=_("Komplain: %(text)s") % {"text": text[:250]},
+        )
+        # Notifications issue: the village is told of the complaint.
+    return order
+
+
+def order_resolve_complaint(*, order: Order, actor: Actor, note: str = "") -> Order:
+    """The village or staff closes the buyer's complaint; auto-completion may go on."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if not order.has_open_complaint:
+            raise InvalidTransition(_("Tidak ada komplain yang terbuka."))
+        if actor.kind not in ("village", "staff"):
+            raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
+        order.complaint_resolved_at = timezone.now()
+        order.save(update_fields=["complaint_resolved_at", "updated_at"])
+        OrderStatusChange.objects.create(
+            order=order,
+            from_status=order.status,
+            to_status=order.status,
+            by=actor.user,
+            by_label=actor.label,
+            note=_("Komplain selesai. %(note)s") % {"note": note},
+        )
+    return order

@@ -1,0 +1,67 @@
+"""Shared set-up for buying tests: villages with delivery/payment options, and placing orders."""
+
+import uuid
+
+from orders.models import Order
+from orders.services import BuyerDetails, ShopChoice, order_place
+from tests.factories import ProductFactory, village
+
+BUYER = BuyerDetails(
+    name="Bu Rina",
+    phone="+6281234567890",
+    email="rina@contoh.test",
+    address_line="Jl. Mawar 5 RT 02/RW 03",
+    address_village="Sumbersari",
+    address_district="Sumbersari",
+    address_city="Kabupaten Jember",
+    address_province="Jawa Timur",
+    address_postcode="68121",
+)
+
+
+def configured_village(slug="sabrang", **overrides):
+    shop = village(slug)
+    options = {
+        "offers_pickup": True,
+        "pickup_address": "Balai Desa",
+        "offers_local_delivery": True,
+        "local_delivery_fee": 5000,
+        "local_delivery_area": "Kec. Ambulu",
+        "offers_courier": True,
+        "courier_fee_jember": 10000,
+        "courier_fee_jatim": 18000,
+        "courier_fee_jawa": 25000,
+        "courier_fee_luar_jawa": 45000,
+        "accepts_transfer": True,
+        "bank_name": "BRI",
+        "bank_account_number": "0123-01-000123-50-1",
+        "bank_account_name": f"Kelompok Desbumi {shop.name}",
+        "accepts_cod": True,
+        "accepts_qris": False,
+        "whatsapp": "+6281200000001",
+        "order_code": slug[:3].upper(),
+    }
+    options.update(overrides)
+    for name, value in options.items():
+        setattr(shop, name, value)
+    shop.save()
+    return shop
+
+
+def place(lines, choices=None, token=None, buyer=BUYER, user=None):
+    """Place an order for {product: qty}; choices default to courier + transfer for every village."""
+    shops = {p.shop_id for p in lines}
+    choices = choices or {
+        shop_id: ShopChoice(Order.Delivery.COURIER, Order.Payment.TRANSFER) for shop_id in shops
+    }
+    return order_place(
+        token=token or uuid.uuid4().hex,
+        lines={p.pk: qty for p, qty in lines.items()},
+        buyer=buyer,
+        choices=choices,
+        user=user,
+    )
+
+
+def product(shop, **fields):
+    return ProductFactory(shop=shop, **fields)

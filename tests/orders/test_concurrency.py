@@ -1,0 +1,100 @@
+"""Real concurrency on PostgreSQL: threads, each with its own connection, racing for stock."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+
+from orders.exceptions import InsufficientStock
+from orders.models import Checkout, Order
+from products.models import Product
+from tests.orders.helpers import configured_village, place, product
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgres(postgres_only):
+    pass
+
+
+def race(n, work):
+    """Run work(i) in n threads released at the same instant; return (results, errors)."""
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, [None] * n
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
+            errors[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
+    return results, errors
+
+
+def test_twenty_buyers_race_for_the_last_five_units():
+    shop = configured_village("sabrang")
+    item = product(shop, stock=5, price=10000)
+
+    results, errors = race(20, lambda i: place({item: 1}))
+
+    placed = [r for r in results if r is not None]
+    refused = [e for e in errors if e is not None]
+    assert len(placed) == 5
+    assert len(refused) == 15
+    assert all(isinstance(e, InsufficientStock) for e in refused), refused
+    assert {e.shortages[0].available for e in refused} == {0}
+    item.refresh_from_db()
+    assert item.stock == 0
+    assert Order.objects.count() == 5
+    assert sorted(Order.objects.values_list("number", flat=True)) == [f"SAB-0000{i}" for i in range(1, 6)]
+
+
+def test_two_threads_completing_the_same_checkout_make_one_order_set():
+    sabrang, wonoasri = configured_village("sabrang"), configured_village("wonoasri")
+    a, b = product(sabrang, stock=10), product(wonoasri, stock=10)
+    token = uuid.uuid4().hex
+
+    results, errors = race(2, lambda i: place({a: 2, b: 1}, token=token))
+
+    assert errors == [None, None]
+    assert results[0].pk == results[1].pk
+    assert Checkout.objects.count() == 1
+    assert Order.objects.count() == 2
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.stock, b.stock) == (8, 9)
+
+
+def test_buyers_taking_the_same_products_in_opposite_orders_do_not_deadlock():
+    shop = configured_village("sabrang")
+    x, y = product(shop, stock=100), product(shop, stock=100)
+
+    # half the threads list y first: the service still locks in primary-key order
+    _, errors = race(10, lambda i: place({x: 1, y: 1} if i % 2 else {y: 1, x: 1}))
+
+    assert errors == [None] * 10
+    x.refresh_from_db()
+    y.refresh_from_db()
+    assert (x.stock, y.stock) == (90, 90)
+    assert len({code for code in Order.objects.values_list("unique_code", flat=True)}) == 10
+
+
+def test_stock_never_goes_negative_even_bypassing_the_service():
+    from django.db import IntegrityError, transaction
+
+    item = product(configured_village("sabrang"), stock=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Product.objects.filter(pk=item.pk).update(stock=-1)
+    item.refresh_from_db()
+    assert item.stock == 1
