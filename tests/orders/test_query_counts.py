@@ -1,0 +1,46 @@
+"""Buyer pages cost the same few queries however many lines the cart or orders have."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import category
+from tests.orders.helpers import configured_village, place, product
+
+pytestmark = pytest.mark.django_db
+MAX_PUBLIC_QUERIES = 5
+
+
+def _count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["cart", "checkout", "confirmation", "order", "my_orders", "product"])
+def test_buyer_page_query_count_does_not_grow(client, page):
+    counts = []
+    for n in (4, 12):  # at least two products per village, so "more from this village" has some
+        client.cookies.clear()
+        shops = [configured_village("sabrang"), configured_village("wonoasri")]
+        items = [product(shops[i % 2], category=category("jamu"), stock=50) for i in range(n)]
+        for item in items:
+            client.post("/keranjang/tambah/", {"product": item.pk, "quantity": 1})
+        checkout = place({item: 1 for item in items})
+        order = checkout.orders.first()
+        session = client.session
+        session["my_checkouts"] = [checkout.access_token]
+        session.save()
+        url = {
+            "cart": "/keranjang/",
+            "checkout": "/checkout/",
+            "confirmation": checkout.get_absolute_url(),
+            "order": order.get_absolute_url(),
+            "my_orders": "/pesanan/",
+            "product": items[0].get_absolute_url(),
+        }[page]
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_PUBLIC_QUERIES, counts
