@@ -243,3 +243,11 @@ def test_language_switch_to_english_and_back(client):
     assert "Newest products" in response.content.decode()
     response = client.post("/i18n/setlang/", {"language": "id", "next": "/"}, follow=True)
     assert "Produk terbaru" in response.content.decode()
+
+
+def test_an_english_phone_still_gets_indonesian_until_she_switches(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="id-ID")
+    assert '<html lang="en">' in response.content.decode()
