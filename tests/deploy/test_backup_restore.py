@@ -1,0 +1,240 @@
+"""
+scripts/backup.sh then scripts/restore.sh, into an empty database and an empty media store,
+give back the same orders, products and photos.
+
+The data lives in scratch databases created here (not the test database): the source is
+migrated and filled by `manage.py shell`, exactly as a server's database would be.
+"""
+
+import hashlib
+import json
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from .conftest import BASE_DIR, app_env, database_url, missing
+
+pytestmark = [pytest.mark.django_db, pytest.mark.processes]
+
+FILL = """
+import json
+from orders.services import Actor, order_transition
+from tests.factories import ProductFactory, add_photo, category
+from tests.orders.helpers import configured_village, place
+
+sabrang, wonoasri = configured_village("sabrang"), configured_village("wonoasri")
+kunyit = ProductFactory(shop=sabrang, category=category("jamu"), name="Jamu Kunyit Asam", stock=10)
+add_photo(kunyit, color=(230, 150, 20))
+add_photo(kunyit, color=(200, 100, 10))
+masker = ProductFactory(shop=wonoasri, category=category("masker"), name="Masker Batik", stock=5)
+add_photo(masker, color=(40, 70, 160))
+first = place({kunyit: 2, masker: 1})
+place({kunyit: 1})
+order = first.orders.get(shop=sabrang)
+order_transition(order=order, to="paid", actor=Actor("village", "Ketua"))
+print(json.dumps({"orders": sorted(o.number for o in first.orders.all())}))
+"""
+
+# Whole rows, whatever columns the models have by the time this runs.
+COMPARED = {
+    "products": "SELECT * FROM products_product ORDER BY id",
+    "photos": "SELECT id, product_id, image, thumb_320, thumb_640 FROM products_productimage ORDER BY id",
+    "orders": "SELECT * FROM orders_order ORDER BY id",
+    "items": "SELECT * FROM orders_orderitem ORDER BY id",
+    "checkouts": "SELECT * FROM orders_checkout ORDER BY id",
+    "history": "SELECT * FROM orders_orderstatuschange ORDER BY id",
+    "villages": "SELECT * FROM shops_shop ORDER BY id",
+    "members": "SELECT * FROM members_memberprofile ORDER BY id",
+    "next product id": "SELECT last_value FROM products_product_id_seq",
+    "next order id": "SELECT last_value FROM orders_order_id_seq",
+}
+ORDER_NUMBERS = "SELECT number FROM orders_order ORDER BY id"
+
+
+def tools():
+    for tool in ("pg_dump", "pg_restore", "psql", "sha256sum"):
+        if shutil.which(tool) is None:
+            missing(tool)
+
+
+class Databases:
+    """Scratch databases on the test run's PostgreSQL server, dropped at the end."""
+
+    def __init__(self):
+        self.settings = dict(connection.settings_dict)
+        self.names = []
+
+    def _connect(self, name):
+        s = self.settings
+        conn = psycopg2.connect(
+            dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
+        )
+        conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+        return conn
+
+    def _run(self, name, sql):
+        conn = self._connect(name)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall() if cursor.description else None
+        finally:
+            conn.close()
+
+    def create(self, label) -> str:
+        name = f"desbumi_{label}_{secrets.token_hex(4)}"
+        self._run("postgres", f'CREATE DATABASE "{name}"')
+        self.names.append(name)
+        return database_url({**self.settings, "NAME": name})
+
+    def query(self, url, sql):
+        return self._run(url.rsplit("/", 1)[1], sql)
+
+    def drop_all(self):
+        for name in self.names:
+            self._run("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def databases():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    tools()
+    dbs = Databases()
+    yield dbs
+    dbs.drop_all()
+
+
+def run(args, env, check=True):
+    result = subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    if check:
+        assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def checksums(folder: Path) -> dict:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def filled_source(databases, tmp_path_factory):
+    """A migrated database with villages, products, photos and orders; its media on disk."""
+    url = databases.create("source")
+    media = tmp_path_factory.mktemp("media-source")
+    env = app_env(DATABASE_URL=url, DJANGO_MEDIA_ROOT=str(media))
+    run([sys.executable, "manage.py", "migrate", "-v0"], env)
+    filled = run([sys.executable, "manage.py", "shell", "-c", FILL], env)
+    return url, env, json.loads(filled.stdout.strip().splitlines()[-1])
+
+
+def test_backup_then_restore_gives_the_same_orders_products_and_photos(databases, filled_source, tmp_path):
+    source_url, source_env, placed = filled_source
+    source_media = Path(source_env["DJANGO_MEDIA_ROOT"])
+    assert len(checksums(source_media)) == 9  # three photos, each an original and two thumbnails
+
+    backups = tmp_path / "backups"
+    made = run(["bash", "scripts/backup.sh", str(backups)], source_env)
+    folder = Path(made.stdout.strip().splitlines()[-1])
+    assert folder.parent == backups
+    assert sorted(p.name for p in folder.iterdir()) == ["COMPLETE", "SHA256SUMS", "db.dump", "media"]
+    assert oct(folder.joinpath("db.dump").stat().st_mode & 0o777) == "0o600"  # personal data inside
+
+    target_url = databases.create("restored")
+    target_media = tmp_path / "media-restored"
+    target_env = app_env(DATABASE_URL=target_url, DJANGO_MEDIA_ROOT=str(target_media))
+    run(["bash", "scripts/restore.sh", str(folder)], target_env)
+
+    for name, sql in COMPARED.items():
+        before, after = databases.query(source_url, sql), databases.query(target_url, sql)
+        assert after == before, name
+        assert before, name
+    numbers = [row[0] for row in databases.query(target_url, ORDER_NUMBERS)]
+    assert set(placed["orders"]) <= set(numbers)
+    assert checksums(target_media) == checksums(source_media)
+    for _id, _product, *names in databases.query(target_url, COMPARED["photos"]):
+        assert all((target_media / name).is_file() for name in names)
+    # the search configuration came back too: the restored site can search
+    assert databases.query(target_url, "SELECT to_tsvector('desbumi', 'Jamu Kunyit')::text") != []
+
+    # restoring again is refused, and changes nothing
+    again = run(["bash", "scripts/restore.sh", str(folder)], target_env, check=False)
+    assert again.returncode != 0
+    assert "not empty" in again.stderr
+    assert databases.query(target_url, "SELECT count(*) FROM orders_order") == [(len(numbers),)]
+    assert checksums(target_media) == checksums(source_media)
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_written(databases, filled_source, tmp_path):
+    _source_url, source_env, _placed = filled_source
+    folder = Path(run(["bash", "scripts/backup.sh", str(tmp_path / "b")], source_env).stdout.split()[-1])
+    photo = next(p for p in (folder / "media").rglob("*.jpg"))
+    photo.unlink()
+    photo.write_bytes(b"rusak")  # a new file, not the hard-linked original
+    target_url = databases.create("damaged")
+    target_env = app_env(DATABASE_URL=target_url, DJANGO_MEDIA_ROOT=str(tmp_path / "media-restored"))
+    result = run(["bash", "scripts/restore.sh", str(folder)], target_env, check=False)
+    assert result.returncode != 0
+    assert "damaged" in result.stderr
+    assert databases.query(target_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+    assert not (tmp_path / "media-restored").exists()
+
+
+def test_nightly_backups_share_unchanged_photos_and_only_the_newest_are_kept(filled_source, tmp_path):
+    _source_url, source_env, _placed = filled_source
+    env = {**source_env, "BACKUP_KEEP": "2"}
+    folders = []
+    for _night in range(3):
+        folders.append(Path(run(["bash", "scripts/backup.sh", str(tmp_path / "b")], env).stdout.split()[-1]))
+        subprocess.run(["sleep", "1.1"], check=True)  # one backup per second at most (the folder name)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(f.name for f in folders[1:])
+    first_photo = next((folders[1] / "media").rglob("*.jpg"))
+    same_photo = folders[2] / "media" / first_photo.relative_to(folders[1] / "media")
+    assert first_photo.stat().st_ino == same_photo.stat().st_ino  # a hard link, not a second copy
+
+
+def test_media_in_a_bucket_is_backed_up_and_restored_into_an_empty_bucket(
+    databases, filled_source, s3_server, tmp_path
+):
+    _source_url, source_env, _placed = filled_source
+    client = s3_server.client()
+    source_bucket = f"backup-{secrets.token_hex(3)}"
+    client.create_bucket(Bucket=source_bucket)
+    for path in Path(source_env["DJANGO_MEDIA_ROOT"]).rglob("*"):
+        if path.is_file():
+            key = path.relative_to(source_env["DJANGO_MEDIA_ROOT"]).as_posix()
+            content_type = "image/webp" if key.endswith(".webp") else "image/jpeg"
+            client.put_object(Bucket=source_bucket, Key=key, Body=path.read_bytes(), ContentType=content_type)
+    bucket_env = {**source_env, **s3_server.env(source_bucket)}
+    folder = Path(run(["bash", "scripts/backup.sh", str(tmp_path / "b")], bucket_env).stdout.split()[-1])
+    assert (folder / "media.json").is_file()
+
+    target_url = databases.create("bucket")
+    target_env = app_env(DATABASE_URL=target_url, **s3_server.env("media-restore"))
+    run(["bash", "scripts/restore.sh", str(folder)], target_env)
+
+    assert s3_server.keys("media-restore") == s3_server.keys(source_bucket)
+    for key in s3_server.keys(source_bucket):
+        before = client.get_object(Bucket=source_bucket, Key=key)
+        after = client.get_object(Bucket="media-restore", Key=key)
+        assert after["Body"].read() == before["Body"].read()
+        assert after["ContentType"] == before["ContentType"]
+    # a bucket that already holds photos is never restored into, and the database is left alone
+    other_url = databases.create("refused")
+    refused = run(
+        ["bash", "scripts/restore.sh", str(folder)],
+        app_env(DATABASE_URL=other_url, **s3_server.env(source_bucket)),
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "not empty" in refused.stderr
+    assert databases.query(other_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]

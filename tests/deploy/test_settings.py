@@ -1,0 +1,183 @@
+"""Production settings come from the environment alone; `check --deploy` has nothing to say."""
+
+import json
+import logging
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from desbumi_market.log import JsonFormatter
+
+from .conftest import BASE_DIR, app_env, database_url, production_settings, worker_redis_url
+
+pytestmark = pytest.mark.django_db
+
+
+def production_env(**extra) -> dict:
+    """What README's Production section tells an operator to set, and nothing else."""
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.org",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "REDIS_URL": worker_redis_url(),
+        **extra,
+    }
+
+
+@pytest.mark.processes
+def test_check_deploy_with_production_environment_prints_no_warning():
+    env = app_env(**production_env())
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output, output
+
+
+def test_production_mode_turns_on_every_security_default():
+    s = production_settings(**production_env())
+    assert s["DEBUG"] is False
+    assert (s["SESSION_COOKIE_SECURE"], s["CSRF_COOKIE_SECURE"], s["LANGUAGE_COOKIE_SECURE"]) == (True,) * 3
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert (s["SECURE_HSTS_SECONDS"], s["SECURE_HSTS_INCLUDE_SUBDOMAINS"], s["SECURE_HSTS_PRELOAD"]) == (
+        31536000,
+        True,
+        True,
+    )
+    assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert s["CSRF_TRUSTED_ORIGINS"] == ["https://example.org"]
+    assert s["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert s["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert s["CACHES"]["default"]["BACKEND"] == "desbumi_market.cache.ResilientRedisCache"
+    assert (
+        s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert s["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert s["SERVE_MEDIA"] is False  # nginx serves /media/
+    assert s["MAILERS"]["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert s["LOGGING"]["handlers"]["stdout"]["formatter"] == "json"
+    assert "'unsafe-inline'" not in json.dumps(s["SECURE_CSP"])
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting", "expected"),
+    [
+        ("DJANGO_SESSION_COOKIE_SECURE", "0", "SESSION_COOKIE_SECURE", False),
+        ("DJANGO_CSRF_COOKIE_SECURE", "0", "CSRF_COOKIE_SECURE", False),
+        ("DJANGO_SECURE_SSL_REDIRECT", "0", "SECURE_SSL_REDIRECT", False),
+        ("DJANGO_SECURE_HSTS_SECONDS", "3600", "SECURE_HSTS_SECONDS", 3600),
+        ("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", "0", "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
+        ("DJANGO_SECURE_HSTS_PRELOAD", "0", "SECURE_HSTS_PRELOAD", False),
+        ("DJANGO_SECURE_CONTENT_TYPE_NOSNIFF", "0", "SECURE_CONTENT_TYPE_NOSNIFF", False),
+        ("DJANGO_SECURE_REFERRER_POLICY", "strict-origin", "SECURE_REFERRER_POLICY", "strict-origin"),
+        ("DJANGO_TRUSTED_PROXY_COUNT", "2", "ALLAUTH_TRUSTED_PROXY_COUNT", 2),
+        ("DJANGO_LOG_FORMAT", "text", "LOG_FORMAT", "text"),
+        ("DJANGO_EMAIL", "file", "EMAIL_KIND", "file"),
+    ],
+)
+def test_each_production_default_has_its_own_variable(variable, value, setting, expected):
+    assert production_settings(**production_env(**{variable: value}))[setting] == expected
+
+
+def test_without_a_proxy_no_forwarded_header_is_trusted():
+    s = production_settings(**production_env(DJANGO_BEHIND_PROXY="0"))
+    assert "SECURE_PROXY_SSL_HEADER" not in s
+    assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
+
+
+def test_a_bucket_moves_media_to_s3_and_allows_its_host_in_the_csp():
+    s = production_settings(
+        **production_env(
+            AWS_STORAGE_BUCKET_NAME="desbumi-media", AWS_S3_ENDPOINT_URL="https://s3.example.net:9000/"
+        )
+    )
+    assert s["STORAGES"]["default"]["BACKEND"] == "desbumi_market.storage.MediaStorage"
+    assert s["STORAGES"]["default"]["OPTIONS"]["querystring_auth"] is False
+    assert s["SECURE_CSP"]["img-src"][-1] == "https://s3.example.net:9000"
+    with_domain = production_settings(
+        **production_env(AWS_STORAGE_BUCKET_NAME="m", AWS_S3_CUSTOM_DOMAIN="foto.example.org")
+    )
+    assert "https://foto.example.org" in with_domain["SECURE_CSP"]["img-src"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    from django.core.exceptions import ImproperlyConfigured
+
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        production_settings(**env)
+
+
+def test_responses_carry_the_security_headers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    # Django adds 'nonce-…' to script-src only on pages whose template used the nonce.
+    directives = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_json_logs_are_one_object_per_line_with_extra_fields():
+    record = logging.makeLogRecord(
+        {"name": "orders", "levelname": "WARNING", "msg": "stok %s habis", "args": ("kunyit",), "order": 7}
+    )
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert (entry["level"], entry["logger"], entry["message"], entry["order"]) == (
+        "WARNING",
+        "orders",
+        "stok kunyit habis",
+        7,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# /healthz: the database and Redis itself
+# ---------------------------------------------------------------------------------------------
+def test_healthz_is_ok_when_database_and_redis_answer(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "desbumi_market.cache.ResilientRedisCache", "LOCATION": worker_redis_url()}
+    }
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.processes
+def test_healthz_fails_when_redis_is_down_even_though_pages_still_work(settings, private_redis):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "desbumi_market.cache.ResilientRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    client = Client()
+    assert client.get("/healthz").status_code == 200
+    private_redis.stop()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "error: ConnectionError"}
+    assert client.get("/").status_code == 200

@@ -1,0 +1,227 @@
+"""
+Two app servers (two gunicorn processes) on one PostgreSQL, one Redis and one S3 bucket.
+
+Nothing a visitor does may depend on which server answers: the session, the photo, the order.
+The servers run in production mode from the environment alone, as README's Production section
+sets it up (static files collected first), behind an imagined nginx that says "https".
+"""
+
+import re
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.db import connection
+from django.utils import timezone
+
+from members.models import MemberProfile, User
+from orders.models import Order
+from products.models import Product
+from tests.factories import PASSWORD, category, jpeg_bytes, member_with_account
+from tests.orders.helpers import configured_village
+
+from .conftest import (
+    BASE_DIR,
+    Browser,
+    app_env,
+    database_url,
+    free_port,
+    start,
+    stop,
+    unit_command,
+    wait_until,
+    worker_redis_url,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def server_env(tmp_path, s3_server, **extra) -> dict:
+    return app_env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url(connection.settings_dict),
+        DATABASE_CONN_MAX_AGE="0",
+        REDIS_URL=worker_redis_url(),
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_EMAIL="file",
+        DJANGO_EMAIL_FILE_PATH=str(tmp_path / "mail"),
+        **s3_server.env(),
+        **extra,
+    )
+
+
+@pytest.fixture
+def servers(tmp_path, s3_server, transactional_db):
+    """Static files collected at "build time", then servers A and B started from gunicorn.conf.py."""
+    env = server_env(tmp_path, s3_server)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    processes, urls = [], []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            log = tmp_path / f"gunicorn-{name}.log"
+            processes.append(
+                start(
+                    unit_command("desbumi-web.service"),  # as systemd starts it
+                    env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
+                    log=log,
+                    cwd=BASE_DIR,
+                )
+            )
+            urls.append((f"http://127.0.0.1:{port}", log))
+        for process, (url, log) in zip(processes, urls, strict=True):
+            wait_until(
+                lambda url=url: Browser().get(url, "/healthz").status == 200,
+                timeout=60,
+                what=f"gunicorn at {url}",
+                log=log,
+                process=process,
+            )
+        yield [url for url, _log in urls]
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, html[:2000]
+    return match.group(1)
+
+
+def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
+    a, b = servers
+    sabrang = configured_village("sabrang")
+    jamu = category("jamu")
+    ketua = member_with_account(
+        shop="sabrang", role=MemberProfile.Role.KETUA, display_name="Bu Ketua Sabrang"
+    )
+    # The servers use Django's real password hasher (the test process uses a fast one).
+    User.objects.filter(pk=ketua.user_id).update(
+        password=make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+    )
+
+    # -- log in on A, go on on B ----------------------------------------------------------------
+    ketua_browser = Browser()
+    form = ketua_browser.get(a, "/akun/login/")
+    assert form.status == 200
+    logged_in = ketua_browser.post(
+        a,
+        "/akun/login/",
+        {"login": ketua.user.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(form.text)},
+    )
+    assert (logged_in.status, logged_in.headers["Location"]) == (302, "/dasbor/")
+    assert Browser().get(b, "/dasbor/produk/").status == 302  # to the login page, without the session
+    dashboard = ketua_browser.get(b, "/dasbor/produk/")
+    assert dashboard.status == 200
+    assert 'href="/dasbor/produk/baru/"' in dashboard.text
+
+    # -- a product with a photo, sent to A through the product form -------------------------
+    before = set(s3_server.keys())
+    new_form = ketua_browser.get(a, "/dasbor/produk/baru/")
+    assert new_form.status == 200
+    created = ketua_browser.post(
+        a,
+        "/dasbor/produk/baru/",
+        {
+            "csrfmiddlewaretoken": csrf_token(new_form.text),
+            "name": "Jamu Beras Kencur",
+            "category": str(jamu.pk),
+            "made_by": str(ketua.pk),
+            "price": "15.000",
+            "stock": "5",
+            "unit": "botol",
+            "weight_grams": "300",
+            "description": "Segar.",
+            "pirt_number": "",
+            "bpom_number": "",
+            "halal_status": "",
+            "halal_number": "",
+            "production_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "expiry_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "kemenkes_permit": "",
+            "material": "",
+            "size": "",
+            "action": "publish",
+        },
+        files={"photos": ("kencur.jpg", jpeg_bytes(900, 600), "image/jpeg")},
+    )
+    assert created.status == 302, created.text[:3000]
+    kencur = Product.objects.get(name="Jamu Beras Kencur")
+    assert kencur.status == Product.Status.PUBLISHED
+    image = kencur.images.get()
+    assert set(s3_server.keys()) - before == {image.image.name, image.thumb_320.name, image.thumb_640.name}
+
+    # -- B shows it, with links into the bucket that resolve ----------------------------------
+    visitor = Browser()
+    page = visitor.get(b, kencur.get_absolute_url())
+    assert page.status == 200
+    assert s3_server.endpoint in page.headers["Content-Security-Policy"]
+    photo_urls = set(re.findall(re.escape(s3_server.endpoint) + r"/media/produk/[\w.-]+", page.text))
+    assert len(photo_urls) >= 2
+    for url in photo_urls:
+        photo = Browser(https=False).get(url, "")
+        assert photo.status == 200
+        assert photo.headers["Content-Type"] in ("image/jpeg", "image/webp")
+
+    # static files: collected at build time, hashed names, compressed, cached for a year
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page.text)
+    assert stylesheet, page.text[:1500]
+    css = visitor.get(b, stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
+    assert css.status == 200
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in css.headers["Cache-Control"]
+
+    # -- a buyer orders on A; the village sees it on B, and so does the buyer ----------------
+    buyer = Browser()
+    product_page = buyer.get(a, kencur.get_absolute_url())
+    added = buyer.post(
+        a,
+        "/keranjang/tambah/",
+        {"product": str(kencur.pk), "quantity": "2", "csrfmiddlewaretoken": csrf_token(product_page.text)},
+    )
+    assert (added.status, added.headers["Location"]) == (302, "/keranjang/")
+    checkout = buyer.get(a, "/checkout/")
+    assert checkout.status == 200
+    token = re.search(r'name="token" value="([0-9a-f]+)"', checkout.text).group(1)
+    placed = buyer.post(
+        a,
+        "/checkout/",
+        {
+            "csrfmiddlewaretoken": csrf_token(checkout.text),
+            "token": token,
+            "name": "Bu Rina",
+            "phone": "0812-3456-7890",
+            "email": "rina@contoh.test",
+            "address_line": "Jl. Mawar 5",
+            "address_city": "Kabupaten Jember",
+            "address_province": "Jawa Timur",
+            f"delivery_{sabrang.pk}": "courier",
+            f"payment_{sabrang.pk}": "transfer",
+        },
+    )
+    assert placed.status == 302, placed.text[:3000]
+    order = Order.objects.get()
+    assert placed.headers["Location"] == order.checkout.get_absolute_url()
+
+    desk = ketua_browser.get(b, "/dasbor/pesanan/?tab=semua")
+    assert desk.status == 200
+    assert order.number in desk.text
+    assert ketua_browser.get(b, f"/dasbor/pesanan/{order.pk}/").status == 200
+    mine = buyer.get(b, "/pesanan/")
+    assert mine.status == 200
+    assert order.number in mine.text
+    assert buyer.get(b, f"/pesanan/{order.access_token}/").status == 200
