@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from desbumi_market.images import process_upload
 from desbumi_market.phone import normalise_phone
+from notifications import services as notify
 from products.models import Product
 
 from .exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
@@ -100,7 +101,7 @@ def member_request_join(*, user, shop, display_name: str, phone: str, story: str
     except IntegrityError:
         # Two submissions at once (a double tap on slow data): the other one created her request.
         raise AlreadyRequested(_("Anda sudah pernah mengirim permintaan bergabung.")) from None
-    # Notifications issue: tell the ketua of `shop` (and staff) that a request is waiting.
+    notify.notify_join_requested(member=member)
     return member
 
 
@@ -133,7 +134,7 @@ def member_approve(*, member: MemberProfile, by) -> MemberProfile:
     InvalidMemberTransition from any other status. Locks her row.
     """
     approved = _decide(member=member, by=by, to=Status.APPROVED, rejection_reason="")
-    # Notifications issue: tell her that she was approved and can start selling.
+    notify.notify_member_approved(member=approved)
     return approved
 
 
@@ -144,7 +145,7 @@ def member_reject(*, member: MemberProfile, by, reason: str = "") -> MemberProfi
     Raises NotAllowed / InvalidMemberTransition like member_approve. Locks her row.
     """
     rejected = _decide(member=member, by=by, to=Status.REJECTED, rejection_reason=(reason or "").strip())
-    # Notifications issue: tell her the request was refused, with the reason.
+    notify.notify_member_rejected(member=rejected)
     return rejected
 
 
@@ -156,7 +157,7 @@ def member_suspend(*, member: MemberProfile, by) -> MemberProfile:
     suspension brings them back. Raises NotAllowed / InvalidMemberTransition. Locks her row.
     """
     suspended = _decide(member=member, by=by, to=Status.SUSPENDED, handles_orders=False)
-    # Notifications issue: tell her (and her ketua) why her products are hidden.
+    notify.notify_member_suspended(member=suspended, by=by)
     return suspended
 
 

@@ -93,11 +93,7 @@ class Cart:
         for product in products:
             seen.add(product.pk)
             line = CartLine(product, self.items[product.pk])
-            if (
-                product.status != Product.Status.PUBLISHED
-                or not product.shop.is_active
-                or (product.made_by and product.made_by.status == "suspended")
-            ):
+            if not product.is_public:
                 line.problem = _("Produk ini sudah tidak dijual.")
             elif product.stock == 0:
                 line.problem = _("Stok habis.")

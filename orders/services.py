@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from desbumi_market.images import process_upload
 from desbumi_market.templatetags.market import rupiah
+from notifications import services as notify
 from products.models import Product
 from shops.models import Shop
 
@@ -108,13 +109,7 @@ def _place(checkout, lines, buyer, choices, user):
     shortages = []
     for pk, quantity in sorted(lines.items()):
         product = found.get(pk)
-        public = (
-            product is not None
-            and product.status == Product.Status.PUBLISHED
-            and product.shop.is_active
-            and not (product.made_by and product.made_by.status == "suspended")
-        )
-        available = product.stock if public else 0
+        available = product.stock if product is not None and product.is_public else 0
         if available < quantity:
             name = product.name if product else _("Produk yang sudah tidak dijual")
             shortages.append(Shortage(pk, name, quantity, available))
@@ -188,7 +183,8 @@ def _place(checkout, lines, buyer, choices, user):
         OrderStatusChange.objects.create(
             order=order, from_status="", to_status=order.status, by=user, by_label=_("Pembeli")
         )
-        # Notifications issue: the village and the buyer are told here, after commit.
+        notify.notify_order_placed(order=order)
+        notify.notify_stock_taken(products=by_shop[shop_id], quantities=lines)
     return checkout
 
 
@@ -276,7 +272,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         OrderStatusChange.objects.create(
             order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
         )
-        # Notifications issue: the buyer or the village is told here, after commit.
+        notify.notify_order_status_changed(order=order, from_status=frm, actor=actor, note=note)
     return order
 
 
@@ -397,7 +393,7 @@ def order_upload_receipt(*, order: Order, uploaded) -> Order:
         locked.save(update_fields=["receipt", "receipt_uploaded_at", "updated_at"])
         if old:
             transaction.on_commit(lambda: locked.receipt.storage.delete(old))
-        # Notifications issue: the village is told a receipt arrived.
+        notify.notify_receipt_uploaded(order=locked)
     return locked
 
 
@@ -419,6 +415,7 @@ def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
             by_label=actor.label,
             note=_("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
         )
+        notify.notify_order_refunded(order=order)
     return order
 
 
@@ -443,7 +440,7 @@ def order_open_complaint(*, order: Order, text: str) -> Order:
             by_label=_("Pembeli"),
             note=_("Komplain: %(text)s") % {"text": text[:250]},
         )
-        # Notifications issue: the village is told of the complaint.
+        notify.notify_complaint_opened(order=order)
     return order
 
 

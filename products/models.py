@@ -44,10 +44,10 @@ class Category(models.Model):
 
 class ProductQuerySet(models.QuerySet):
     def published(self):
-        """What a visitor may see: published, of an active village, by a member not suspended."""
-        return self.filter(status=Product.Status.PUBLISHED, shop__is_active=True).exclude(
-            made_by__status="suspended"
-        )
+        """What a visitor may see: published, of an active village, by a member not suspended, not hidden."""
+        return self.filter(
+            status=Product.Status.PUBLISHED, shop__is_active=True, hidden_by_staff_at__isnull=True
+        ).exclude(made_by__status="suspended")
 
     def for_shop(self, shop):
         return self.filter(shop=shop)
@@ -122,6 +122,19 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
 
+    # Moderation by Migrant CARE (products.services.product_hide): out of the catalog whatever its
+    # status, with a reason its member sees on her dashboard, until staff show it again.
+    hidden_by_staff_at = models.DateTimeField(_("disembunyikan staf"), null=True, blank=True)
+    hidden_reason = models.TextField(_("alasan disembunyikan"), blank=True, max_length=500)
+    hidden_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("disembunyikan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     objects = ProductQuerySet.as_manager()
 
     class Meta:
@@ -150,6 +163,16 @@ class Product(models.Model):
         """The first photo, from the prefetched images (no query when prefetched)."""
         images = list(self.images.all())
         return images[0] if images else None
+
+    @property
+    def is_public(self):
+        """The same rule as ProductQuerySet.published(), for a product already loaded (with shop, made_by)."""
+        return (
+            self.status == Product.Status.PUBLISHED
+            and self.shop.is_active
+            and self.hidden_by_staff_at is None
+            and not (self.made_by_id and self.made_by.status == "suspended")
+        )
 
     @property
     def is_medical(self):

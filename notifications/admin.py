@@ -1,0 +1,113 @@
+"""
+Staff follow every notification here: what happened, each delivery (pending, sent, failed with
+its error, uncertain) and resend a failed or uncertain one after checking it did not arrive.
+Everything is read-only: the records are what was sent.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .exceptions import NotResendable
+from .models import Delivery, Event, Notification
+from .services import delivery_resend
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A record of what was sent: nothing to save (resending is the list's action).
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["recipient_key", "channel", "address", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "order", "member", "product", "created_at", "dispatched_at"]
+    list_filter = ["kind", ("dispatched_at", admin.EmptyFieldListFilter)]
+    search_fields = ["order__number", "member__display_name", "product__name"]
+    list_select_related = ["order", "member", "product"]
+    date_hierarchy = "created_at"
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "kind", "about", "recipient", "channel", "status", "attempts", "updated_at"]
+    list_display_links = ["pk", "kind"]
+    list_filter = ["status", "channel", "event__kind", "audience"]
+    search_fields = ["address", "user__email", "recipient_key", "event__order__number", "subject"]
+    list_select_related = ["event", "event__order", "user"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    @admin.display(description=gettext_lazy("jenis"), ordering="event__kind")
+    def kind(self, obj):
+        return obj.event.get_kind_display()
+
+    @admin.display(description=gettext_lazy("tentang"))
+    def about(self, obj):
+        return obj.event.order or obj.subject
+
+    @admin.display(description=gettext_lazy("penerima"), ordering="recipient_key")
+    def recipient(self, obj):
+        return obj.address or (obj.user.email if obj.user else obj.recipient_key)
+
+    @admin.action(
+        description=gettext_lazy("Kirim ulang (yang gagal atau tidak pasti)"), permissions=["change"]
+    )
+    def resend(self, request, queryset):
+        sent, refused = 0, []
+        for delivery in queryset.order_by("pk"):
+            try:
+                delivery_resend(delivery=delivery, by=request.user)
+            except (NotResendable, PermissionDenied):
+                refused.append(str(delivery.pk))
+                continue
+            sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d pengiriman dijadwalkan ulang.", "%(count)d pengiriman dijadwalkan ulang.", sent
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Tidak dikirim ulang (sudah terkirim, masih menunggu atau sedang dikirim): %(ids)s")
+                % {"ids": ", ".join(refused)},
+                messages.WARNING,
+            )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "user", "kind", "created_at", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,194 @@
+"""
+Notifications: what happened (Event, the outbox), each send to one person on one channel
+(Delivery), and the in-app inbox (Notification).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    ORDER_PLACED = "order_placed", _("Pesanan baru")
+    RECEIPT_UPLOADED = "receipt_uploaded", _("Bukti transfer masuk")
+    COMPLAINT_OPENED = "complaint_opened", _("Komplain pembeli")
+    ORDER_PAID = "order_paid", _("Pembayaran dikonfirmasi")
+    ORDER_SHIPPED = "order_shipped", _("Pesanan dikirim")
+    ORDER_READY = "order_ready", _("Pesanan siap diambil")
+    ORDER_COMPLETED = "order_completed", _("Pesanan selesai")
+    ORDER_CANCELLED = "order_cancelled", _("Pesanan dibatalkan")
+    ORDER_REFUNDED = "order_refunded", _("Dana dikembalikan")
+    ORDER_EXPIRING = "order_expiring", _("Batas bayar hampir habis")
+    JOIN_REQUESTED = "join_requested", _("Permintaan bergabung")
+    MEMBER_APPROVED = "member_approved", _("Permintaan bergabung disetujui")
+    MEMBER_REJECTED = "member_rejected", _("Permintaan bergabung ditolak")
+    MEMBER_SUSPENDED = "member_suspended", _("Akun penjual dibekukan")
+    PRODUCT_HIDDEN = "product_hidden", _("Produk disembunyikan staf")
+    STOCK_LOW = "stock_low", _("Stok hampir habis")
+
+
+class Event(models.Model):
+    """
+    Something that happened, stored in the same transaction as the change itself (the outbox).
+
+    Its deliveries are created after commit by a task; the relay (Celery beat) dispatches any
+    event still undispatched after a few seconds, so a broker outage at that moment loses nothing.
+    """
+
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind)
+    # What it is about; the payload keeps what the message needs as it was at that moment.
+    order = models.ForeignKey(
+        "orders.Order",
+        verbose_name=_("pesanan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification_events",
+    )
+    member = models.ForeignKey(
+        "members.MemberProfile",
+        verbose_name=_("anggota"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification_events",
+    )
+    product = models.ForeignKey(
+        "products.Product",
+        verbose_name=_("produk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification_events",
+    )
+    payload = models.JSONField(_("isi"), default=dict, blank=True)
+    # Events that must happen once at most (the expiry reminder of an order) carry a unique key.
+    key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("terjadi"), default=timezone.now, db_index=True)
+    dispatched_at = models.DateTimeField(_("diteruskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kejadian")
+        verbose_name_plural = _("kejadian")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # What the relay looks for every minute: a handful of rows at most.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(dispatched_at__isnull=True),
+                name="notif_event_undispatched",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Delivery(models.Model):
+    """
+    One message of one event to one person on one channel: sent at most once.
+
+    pending → sending → sent | failed | uncertain. `sending` is committed before the channel is
+    called, so a redelivered or duplicate task never sends again; a delivery left `sending` by a
+    worker that died is marked uncertain for staff to check and resend, never resent by itself.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+        UNCERTAIN = "uncertain", _("Tidak pasti")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("kejadian"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("saluran"), max_length=20)
+    # Who, as a stable key: "user:12", "email:rina@contoh.test" (a guest buyer), "member:7".
+    recipient_key = models.CharField(_("penerima"), max_length=120)
+    user = models.ForeignKey(
+        "members.User",
+        verbose_name=_("akun penerima"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_deliveries",
+    )
+    address = models.CharField(_("alamat"), max_length=254, blank=True)
+    audience = models.CharField(_("sebagai"), max_length=10)
+    # The message as rendered when the event was dispatched: what was (or will be) sent.
+    subject = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi pesan"))
+    path = models.CharField(_("tautan"), max_length=300, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("dicoba lagi"), default=timezone.now)
+    sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    resent_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("dikirim ulang oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resent_at = models.DateTimeField(_("dikirim ulang"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengiriman notifikasi")
+        verbose_name_plural = _("pengiriman notifikasi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # The unique key of a send: a retried, redelivered or duplicated task finds this row.
+            models.UniqueConstraint(
+                fields=["event", "channel", "recipient_key"], name="delivery_once_per_event_recipient_channel"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notif_delivery_due"),
+            models.Index(fields=["status", "sending_since"], name="notif_delivery_sending"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient_key} ({self.channel})"
+
+
+class Notification(models.Model):
+    """A message in a person's in-app inbox (the bell on the dashboard)."""
+
+    user = models.ForeignKey(
+        "members.User", verbose_name=_("akun"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    # One in-app delivery makes exactly one notification (created in the same transaction).
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    path = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notif_inbox"),
+            # The bell's count on every dashboard page: an index of the unread ones only.
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notif_unread"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_unread(self):
+        return self.read_at is None

@@ -1,0 +1,84 @@
+"""
+The in-app inbox (/dasbor/notifikasi/): for every person with an account — members and buyers.
+
+Thin views: list, open (marks read, then goes to the page it is about), mark read, mark all read.
+Another person's notification is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from members.access import member_for
+
+from . import selectors, services
+from .models import Notification
+
+
+@login_required
+def inbox(request):
+    member = member_for(request.user)
+    # Sellers see it inside their dashboard menu; buyers (and members not yet approved) on a plain page.
+    in_dashboard = member is not None and member.is_approved and member.shop.is_active
+    if in_dashboard:
+        request.member = member
+    page = Paginator(selectors.notification_list(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/inbox.html" if in_dashboard else "notifications/inbox_plain.html",
+        {
+            "dash_section": "notifications",
+            "page": page,
+            "notifications": page.object_list,
+            "unread": selectors.notification_unread_count(user=request.user, request=request),
+        },
+    )
+
+
+def _mark_read(request, pk) -> Notification:
+    try:
+        return services.notification_mark_read(user=request.user, pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = _mark_read(request, pk)
+    target = notification.path
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    _mark_read(request, pk)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notification_mark_all_read(user=request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d notifikasi ditandai sudah dibaca.",
+                "%(count)d notifikasi ditandai sudah dibaca.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("Tidak ada notifikasi yang belum dibaca."))
+    return redirect("notifications:inbox")
