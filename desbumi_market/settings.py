@@ -55,7 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with our AdminSite: login through allauth, the reports (staff/admin_site.py).
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,12 +67,19 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
+    "allauth.mfa",
+    # The audit log of what staff change (staff/audit.py says what is recorded).
+    "auditlog",
     # The project package holds what every app shares: template filters, image pipeline, seed_demo.
     "desbumi_market",
     "members",
     "shops",
     "products",
     "orders",
+    "notifications",
+    "staff",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Names the staff user in the audit log of a change; records nothing for others' requests.
+    "staff.middleware.StaffAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -149,6 +159,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Desbumi Market] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# /admin/login/ sends staff here too (staff/admin_site.py): the same rate limits, then the TOTP step.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Desbumi Market"
 
 # ======================================================================================
 # Redis: cache and Celery broker
@@ -186,10 +199,32 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TIMEZONE = "Asia/Jakarta"
 # The worker logs through Django's LOGGING (one JSON line per record in production).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Redis hands an unacknowledged task (acks_late: its worker died) to a worker again after this many
+# seconds. It must stay above the longest retry countdown (notifications: 30 minutes), or a waiting
+# retry would be handed out twice. The connect timeout makes enqueueing fail fast while Redis is
+# down (the request goes on; the notifications outbox relay sends later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60),
+    "socket_connect_timeout": 2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# With acks_late, a worker reserves one task beyond the one it runs, not four per process.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "cleanup-staged-photos": {"task": "products.tasks.cleanup_staged_photos", "schedule": 6 * 60 * 60},
     "expire-unpaid-orders": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 5 * 60},
     "autocomplete-shipped-orders": {"task": "orders.tasks.autocomplete_shipped_orders", "schedule": 60 * 60},
+    # The notifications outbox relay: what the broker missed goes out within a minute or two.
+    "notifications-relay": {"task": "notifications.tasks.relay_outbox", "schedule": 60},
+    "notifications-expiry-reminders": {
+        "task": "notifications.tasks.remind_expiring_orders",
+        "schedule": 10 * 60,
+    },
 }
 
 # ======================================================================================
@@ -372,3 +407,19 @@ ORDER_PAYMENT_HOURS = env_int("ORDER_PAYMENT_HOURS", 48)
 ORDER_AUTOCOMPLETE_DAYS = env_int("ORDER_AUTOCOMPLETE_DAYS", 7)
 CART_MAX_QUANTITY = 999
 HOME_NEWEST_COUNT = 12
+
+# ======================================================================================
+# Notifications (notifications/): who is told what happened, through which channels
+# ======================================================================================
+# Every notification goes through each of these channels for which its recipient has an address.
+# A WhatsApp or SMS gateway is added by the dotted path of its Channel class (notifications/channels.py).
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "in_app,email")
+# The maker is told when an order takes her product's stock to this many or fewer (and at zero).
+NOTIFICATION_LOW_STOCK = env_int("NOTIFICATION_LOW_STOCK", 3)
+# Unpaid orders get one reminder this many hours before they expire.
+NOTIFICATION_EXPIRY_REMINDER_HOURS = env_int("NOTIFICATION_EXPIRY_REMINDER_HOURS", 6)
+# A send still "sending" after this many seconds had its worker die: it is marked uncertain for
+# staff, never resent by itself. Keep it above the send task's time limit (60 s).
+NOTIFICATION_SENDING_TIMEOUT = env_int("NOTIFICATION_SENDING_TIMEOUT", 10 * 60)
+# The relay sends events and deliveries still waiting after this many seconds (the broker was down).
+NOTIFICATION_RELAY_AFTER = env_int("NOTIFICATION_RELAY_AFTER", 30)

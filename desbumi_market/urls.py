@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("shops.urls")),
     path("", include("members.urls")),
     path("", include("orders.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

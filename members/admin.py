@@ -1,7 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from desbumi_market.phone import normalise_phone
+from staff.admin_actions import action_with_form
+from staff.audit import AuditHistoryMixin
 
 from . import services
 from .exceptions import MemberError
@@ -9,25 +14,51 @@ from .models import MemberProfile, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
+    """
+    Accounts, for superusers only: passwords, groups, permissions and superuser status.
+
+    Migrant CARE staff work on member profiles, never on accounts, so nothing here can raise
+    anybody's rights, whatever permissions a staff account was given by mistake.
+    """
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Data pribadi"), {"fields": ["first_name", "last_name"]}),
-        (_("Hak akses"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        (_("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
+        (gettext_lazy("Data pribadi"), {"fields": ["first_name", "last_name"]}),
+        (
+            gettext_lazy("Hak akses"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (gettext_lazy("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
 
-def _run(modeladmin, request, queryset, service, done_message):
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+def _run(modeladmin, request, queryset, service, done_message, **kwargs):
     """Call `service` for each selected member; report how many succeeded and each refusal."""
     done = 0
     for member in queryset.select_related("shop"):
         try:
-            service(member=member, by=request.user)
+            service(member=member, by=request.user, **kwargs)
         except MemberError as exc:
             modeladmin.message_user(request, f"{member}: {exc}", messages.WARNING)
         else:
@@ -36,8 +67,28 @@ def _run(modeladmin, request, queryset, service, done_message):
         modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
+class MemberProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = MemberProfile
+        fields = ["user", "shop", "role", "handles_orders", "display_name", "phone", "story"]
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "")
+        return normalise_phone(raw) if raw else ""
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan (dibaca calon anggota)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 @admin.register(MemberProfile)
-class MemberProfileAdmin(admin.ModelAdmin):
+class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = MemberProfileAdminForm
     list_display = [
         "display_name",
         "shop",
@@ -47,14 +98,21 @@ class MemberProfileAdmin(admin.ModelAdmin):
         "handles_orders",
         "consent_public_profile",
     ]
-    list_filter = ["shop", "status", "role"]
+    list_filter = ["shop", "status", "role", "handles_orders"]
     list_select_related = ["shop", "user"]
     search_fields = ["display_name", "phone", "user__email"]
     autocomplete_fields = ["user"]
-    # Status changes go through the actions (the services), never through a raw edit.
+    # Status changes go through the actions (the services), never through a raw edit. Her photo
+    # and her consents are hers: she changes them on her profile page (the photo through the
+    # image pipeline, which removes its location).
     readonly_fields = [
         "slug",
         "status",
+        "photo",
+        "consent_public_profile",
+        "consent_show_photo",
+        "consent_show_story",
+        "consent_show_phone",
         "requested_at",
         "decided_at",
         "decided_by",
@@ -62,9 +120,17 @@ class MemberProfileAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["approve", "reject", "suspend"]
+    actions = ["approve", "reject", "reject_with_reason", "suspend"]
 
-    @admin.action(description=_("Setujui anggota yang dipilih"), permissions=["change"])
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("shop")  # her products and orders belong to her village
+        if not request.user.is_superuser:
+            fields.append("user")  # which login is hers: an account matter, for superusers
+        return fields
+
+    @admin.action(description=gettext_lazy("Setujui anggota yang dipilih"), permissions=["change"])
     def approve(self, request, queryset):
         _run(
             self,
@@ -74,7 +140,7 @@ class MemberProfileAdmin(admin.ModelAdmin):
             lambda n: ngettext("%(n)d anggota disetujui.", "%(n)d anggota disetujui.", n) % {"n": n},
         )
 
-    @admin.action(description=_("Tolak permintaan yang dipilih"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Tolak permintaan yang dipilih"), permissions=["change"])
     def reject(self, request, queryset):
         _run(
             self,
@@ -84,7 +150,27 @@ class MemberProfileAdmin(admin.ModelAdmin):
             lambda n: ngettext("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", n) % {"n": n},
         )
 
-    @admin.action(description=_("Bekukan anggota yang dipilih"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Tolak permintaan dengan alasan…"), permissions=["change"])
+    def reject_with_reason(self, request, queryset):
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=RejectForm,
+            title=_("Tolak permintaan bergabung"),
+            intro=_("Alasan ini dibaca calon anggota; ia boleh mengirim permintaan lagi."),
+            submit_label=_("Tolak"),
+            perform=lambda cleaned: _run(
+                self,
+                request,
+                queryset,
+                services.member_reject,
+                lambda n: ngettext("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", n) % {"n": n},
+                reason=cleaned["reason"],
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Bekukan anggota yang dipilih"), permissions=["change"])
     def suspend(self, request, queryset):
         _run(
             self,

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from desbumi_market.phone import normalise_phone
 from desbumi_market.templatetags.market import rupiah
+from staff.admin_actions import action_with_form
+from staff.audit import AuditHistoryMixin
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
-from .services import Actor, order_transition
+from .services import Actor, order_mark_refunded, order_resolve_complaint, order_transition
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
@@ -65,16 +67,72 @@ class OrderAdminForm(forms.ModelForm):
         return normalise_phone(self.cleaned_data["buyer_phone"])
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan pembatalan (dibaca pembeli)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Tulis alasan pembatalan untuk pembeli.")},
+    )
+
+
+class ShipForm(forms.Form):
+    """A courier and a tracking number for each selected order (required for courier deliveries)."""
+
+    def __init__(self, *args, orders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orders = list(orders)
+        for order in self.orders:
+            self.fields[f"kurir_{order.pk}"] = forms.CharField(
+                label=_("Kurir %(number)s") % {"number": order.number},
+                max_length=60,
+                required=False,
+                initial=order.courier_name,
+            )
+            self.fields[f"resi_{order.pk}"] = forms.CharField(
+                label=_("Nomor resi %(number)s") % {"number": order.number},
+                max_length=60,
+                required=False,
+                initial=order.tracking_number,
+            )
+
+
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = OrderAdminForm
-    list_display = ["number", "shop", "buyer_name", "status", "payment_method", "total_rupiah", "created_at"]
-    list_filter = ["shop", "status", "payment_method", "delivery_method", "created_at"]
+    list_display = [
+        "number",
+        "shop",
+        "buyer_name",
+        "status",
+        "payment_method",
+        "delivery_method",
+        "total_rupiah",
+        "created_at",
+    ]
+    list_filter = [
+        "shop",
+        "status",
+        "payment_method",
+        "delivery_method",
+        "created_at",
+        ("counted_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["number", "buyer_name", "buyer_phone", "buyer_email"]
     list_select_related = ["shop"]
     date_hierarchy = "created_at"
     inlines = [OrderItemInline, OrderStatusChangeInline]
-    actions = ["confirm_payment", "mark_packed", "cancel_orders"]
+    actions = [
+        "confirm_payment",
+        "mark_packed",
+        "ship_orders",
+        "mark_ready_for_pickup",
+        "mark_completed",
+        "cancel_orders",
+        "cancel_with_reason",
+        "mark_refunded",
+        "resolve_complaints",
+    ]
     readonly_fields = [
         "number",
         "checkout",
@@ -187,16 +245,24 @@ class OrderAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
     # -- actions: each order through order_transition, refused ones reported ----------------------
-    def _step(self, request, queryset, to, *, note="", done_message):
-        actor = Actor("staff", f"Migrant CARE: {request.user.email}"[:100], request.user)
+    @staticmethod
+    def _actor(request):
+        return Actor("staff", f"Migrant CARE: {request.user.email}"[:100], request.user)
+
+    def _step(self, request, queryset, to, *, note="", done_message, data_for=None):
+        actor = self._actor(request)
         done, refused = 0, []
         for order in queryset.order_by("pk"):
+            data = data_for(order) if data_for else {}
             try:
-                order_transition(order=order, to=to, actor=actor, note=str(note))
+                order_transition(order=order, to=to, actor=actor, note=str(note), **data)
             except OrderError as error:
                 refused.append(f"{order.number}: {error}")
             else:
                 done += 1
+        self._report(request, done, refused, done_message)
+
+    def _report(self, request, done, refused, done_message):
         if done:
             self.message_user(request, done_message(done), level=messages.SUCCESS)
         if refused:
@@ -249,3 +315,122 @@ class OrderAdmin(admin.ModelAdmin):
                 % {"n": n}
             ),
         )
+
+    @admin.action(description=gettext_lazy("Kirim (isi kurir dan nomor resi)…"), permissions=["change"])
+    def ship_orders(self, request, queryset):
+        orders = list(queryset.order_by("pk"))
+
+        def perform(cleaned):
+            self._step(
+                request,
+                queryset,
+                Order.Status.SHIPPED,
+                data_for=lambda order: {
+                    "courier_name": cleaned.get(f"kurir_{order.pk}", ""),
+                    "tracking_number": cleaned.get(f"resi_{order.pk}", ""),
+                },
+                done_message=lambda n: (
+                    ngettext("%(n)d pesanan ditandai Dikirim.", "%(n)d pesanan ditandai Dikirim.", n)
+                    % {"n": n}
+                ),
+            )
+
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ShipForm,
+            form_kwargs={"orders": orders},
+            title=_("Kirim pesanan"),
+            intro=_("Nomor resi wajib untuk pengiriman lewat kurir; pesanan ambil di desa tidak dikirim."),
+            submit_label=_("Tandai Dikirim"),
+            perform=perform,
+        )
+
+    @admin.action(description=gettext_lazy("Tandai Siap Diambil"), permissions=["change"])
+    def mark_ready_for_pickup(self, request, queryset):
+        self._step(
+            request,
+            queryset,
+            Order.Status.READY_FOR_PICKUP,
+            done_message=lambda n: (
+                ngettext("%(n)d pesanan ditandai Siap Diambil.", "%(n)d pesanan ditandai Siap Diambil.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Tandai Selesai"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._step(
+            request,
+            queryset,
+            Order.Status.COMPLETED,
+            done_message=lambda n: (
+                ngettext("%(n)d pesanan ditandai Selesai.", "%(n)d pesanan ditandai Selesai.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Batalkan dengan alasan…"), permissions=["change"])
+    def cancel_with_reason(self, request, queryset):
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=CancelForm,
+            title=_("Batalkan pesanan"),
+            intro=_(
+                "Stok dikembalikan. Untuk pesanan yang sudah dibayar, dana yang harus dikembalikan dicatat."
+            ),
+            submit_label=_("Batalkan pesanan"),
+            perform=lambda cleaned: self._step(
+                request,
+                queryset,
+                Order.Status.CANCELLED,
+                note=cleaned["reason"],
+                done_message=lambda n: (
+                    ngettext(
+                        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+                        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan"), permissions=["change"])
+    def mark_refunded(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            order_mark_refunded,
+            lambda n: (
+                ngettext(
+                    "Pengembalian dana %(n)d pesanan dicatat.", "Pengembalian dana %(n)d pesanan dicatat.", n
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Selesaikan komplain"), permissions=["change"])
+    def resolve_complaints(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            order_resolve_complaint,
+            lambda n: (
+                ngettext("Komplain %(n)d pesanan selesai.", "Komplain %(n)d pesanan selesai.", n) % {"n": n}
+            ),
+        )
+
+    def _each(self, request, queryset, service, done_message):
+        actor = self._actor(request)
+        done, refused = 0, []
+        for order in queryset.order_by("pk"):
+            try:
+                service(order=order, actor=actor)
+            except OrderError as error:
+                refused.append(f"{order.number}: {error}")
+            else:
+                done += 1
+        self._report(request, done, refused, done_message)

@@ -1,11 +1,32 @@
-from django.contrib import admin
-from django.utils.html import format_html
+"""Migrant CARE moderates the listings here: filters for what breaks the rules, hiding with a reason."""
 
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from desbumi_market.templatetags.market import rupiah
+from staff.admin_actions import action_with_form, report_outcome
+from staff.audit import AuditHistoryMixin
+
+from .exceptions import ProductModerationError
 from .models import Category, Product, ProductImage
+from .services import HIDDEN_REASON_MAX_LENGTH, product_hide, product_unhide
+
+EXPIRING_DAYS = 30
+# A mask or APD sold as medical ("masker medis", "bedah", "N95") needs a Kemenkes permit; "non-medis"
+# is what a cloth mask should say, so it is not a claim.
+MEDICAL_CLAIM_RE = r"(?<!non)(?<!non-)(?<!non )(medis|medical|bedah|surgical|n95)"
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "sort_order"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -30,12 +51,229 @@ class ProductImageInline(admin.TabularInline):
         )
 
 
+class MissingPermitFilter(admin.SimpleListFilter):
+    title = gettext_lazy("izin belum lengkap")
+    parameter_name = "izin"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("jamu_tanpa_izin", _("Jamu tanpa P-IRT atau BPOM")),
+            ("jamu_tanpa_halal", _("Jamu tanpa status halal")),
+            ("jamu_tanpa_tanggal", _("Jamu tanpa tanggal produksi/kedaluwarsa")),
+            ("klaim_medis", _("Masker/APD disebut medis tanpa izin Kemenkes")),
+        ]
+
+    def queryset(self, request, queryset):
+        jamu = Q(category__kind=Category.Kind.JAMU)
+        conditions = {
+            "jamu_tanpa_izin": jamu & Q(pirt_number="", bpom_number=""),
+            "jamu_tanpa_halal": jamu & Q(halal_status=""),
+            "jamu_tanpa_tanggal": jamu & (Q(production_date__isnull=True) | Q(expiry_date__isnull=True)),
+            "klaim_medis": Q(category__kind__in=[Category.Kind.MASKER, Category.Kind.APD], kemenkes_permit="")
+            & (Q(name__iregex=MEDICAL_CLAIM_RE) | Q(description__iregex=MEDICAL_CLAIM_RE)),
+        }
+        condition = conditions.get(self.value())
+        return queryset.filter(condition) if condition is not None else queryset
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = gettext_lazy("kedaluwarsa")
+    parameter_name = "kedaluwarsa"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("segera", _("Dalam %(days)d hari") % {"days": EXPIRING_DAYS}),
+            ("lewat", _("Sudah lewat")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "segera":
+            return queryset.filter(
+                expiry_date__gte=today, expiry_date__lte=today + timedelta(days=EXPIRING_DAYS)
+            )
+        if self.value() == "lewat":
+            return queryset.filter(expiry_date__lt=today)
+        return queryset
+
+
+class HiddenFilter(admin.SimpleListFilter):
+    title = gettext_lazy("moderasi")
+    parameter_name = "moderasi"
+
+    def lookups(self, request, model_admin):
+        return [("disembunyikan", _("Disembunyikan staf")), ("tampil", _("Tidak disembunyikan"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "disembunyikan":
+            return queryset.filter(hidden_by_staff_at__isnull=False)
+        if self.value() == "tampil":
+            return queryset.filter(hidden_by_staff_at__isnull=True)
+        return queryset
+
+
+class ProductAdminForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "shop",
+            "made_by",
+            "category",
+            "name",
+            "description",
+            "price",
+            "stock",
+            "unit",
+            "weight_grams",
+            "status",
+            "pirt_number",
+            "bpom_number",
+            "halal_status",
+            "halal_number",
+            "kemenkes_permit",
+            "material",
+            "size",
+            "production_date",
+            "expiry_date",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        shop = cleaned.get("shop") or (self.instance.shop if self.instance.shop_id else None)
+        made_by = cleaned.get("made_by")
+        if made_by is not None and shop is not None and made_by.shop_id != shop.pk:
+            self.add_error(
+                "made_by",
+                ValidationError(_("Pembuat harus anggota desa produk ini."), code="maker_of_another_village"),
+            )
+        return cleaned
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan (dibaca anggota)"),
+        max_length=HIDDEN_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Tulis dengan bahasa sederhana apa yang melanggar aturan dan apa yang perlu diperbaiki, "
+            "misalnya: “Jamu ini belum mencantumkan nomor P-IRT atau BPOM.”"
+        ),
+        error_messages={"required": gettext_lazy("Tulis alasan untuk anggota.")},
+    )
+
+
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "shop", "category", "made_by", "price", "stock", "status"]
-    list_filter = ["shop", "category", "status"]
+class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = ProductAdminForm
+    list_display = [
+        "name",
+        "shop",
+        "category",
+        "made_by",
+        "price_rupiah",
+        "stock",
+        "status",
+        "is_hidden",
+        "expiry_date",
+    ]
+    list_filter = ["shop", "category", "status", HiddenFilter, MissingPermitFilter, ExpiryFilter]
     list_select_related = ["shop", "category", "made_by"]
     search_fields = ["name", "slug", "made_by__display_name"]
     autocomplete_fields = ["made_by"]
-    readonly_fields = ["slug", "created_at", "updated_at", "published_at"]
+    readonly_fields = [
+        "slug",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "hidden_by_staff_at",
+        "hidden_reason",
+        "hidden_by",
+    ]
     inlines = [ProductImageInline]
+    actions = ["hide_products", "unhide_products"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once listed, a product stays in its village; its status is the member's (publish,
+        # unpublish) or staff's moderation (hide), never a raw edit.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "shop", "status"] if obj is not None else fields
+
+    @admin.display(description=gettext_lazy("harga"), ordering="price")
+    def price_rupiah(self, obj):
+        return rupiah(obj.price)
+
+    @admin.display(description=gettext_lazy("disembunyikan"), boolean=True, ordering="hidden_by_staff_at")
+    def is_hidden(self, obj):
+        return obj.hidden_by_staff_at is not None
+
+    @admin.action(
+        description=gettext_lazy("Sembunyikan dari katalog (dengan alasan)…"), permissions=["change"]
+    )
+    def hide_products(self, request, queryset):
+        def perform(cleaned):
+            done, refused = 0, []
+            for product in queryset.order_by("pk"):
+                try:
+                    product_hide(product=product, reason=cleaned["reason"], by=request.user)
+                except (ProductModerationError, PermissionDenied, ValidationError) as error:
+                    refused.append(f"{product.name}: {_message(error)}")
+                else:
+                    done += 1
+            report_outcome(
+                self,
+                request,
+                done=done,
+                done_message=lambda n: (
+                    ngettext(
+                        "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                        "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+                refused=refused,
+                refused_message=_("Tidak disembunyikan: %(list)s"),
+            )
+
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=HideForm,
+            title=_("Sembunyikan produk dari katalog"),
+            intro=_(
+                "Produk berikut tidak akan tampil untuk pembeli sampai staf menampilkannya lagi. "
+                "Anggota melihat alasan Anda di dasbornya."
+            ),
+            submit_label=_("Sembunyikan"),
+            perform=perform,
+        )
+
+    @admin.action(description=gettext_lazy("Tampilkan lagi di katalog"), permissions=["change"])
+    def unhide_products(self, request, queryset):
+        done, refused = 0, []
+        for product in queryset.order_by("pk"):
+            try:
+                product_unhide(product=product, by=request.user)
+            except (ProductModerationError, PermissionDenied) as error:
+                refused.append(f"{product.name}: {_message(error)}")
+            else:
+                done += 1
+        report_outcome(
+            self,
+            request,
+            done=done,
+            done_message=lambda n: (
+                ngettext("%(n)d produk ditampilkan lagi.", "%(n)d produk ditampilkan lagi.", n) % {"n": n}
+            ),
+            refused=refused,
+            refused_message=_("Tidak diubah: %(list)s"),
+        )
+
+
+def _message(error) -> str:
+    if isinstance(error, PermissionDenied):
+        return _("Anda tidak berwenang.")
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

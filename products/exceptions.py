@@ -7,3 +7,7 @@ class ProductError(Exception):
 
 class ProductNotPublishable(ProductError):
     """The product cannot be published as it is (e.g. a jamu past its expiry date)."""
+
+
+class ProductModerationError(ProductError):
+    """A moderation step that does not apply (hiding a product already hidden, showing a visible one)."""

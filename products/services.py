@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from desbumi_market.images import process_upload
 
-from .exceptions import ProductNotPublishable
+from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
 
 # Fields a member edits on the product form (and that a duplicate copies).
@@ -226,3 +227,83 @@ def product_image_delete(*, image: ProductImage) -> None:
     """Delete a photo; its files go once the row's deletion has committed."""
     image.delete()
     transaction.on_commit(lambda: _delete_files(image))
+
+
+# ------------------------------------------------------------------------------------------------
+# Moderation by Migrant CARE staff (the admin's "hide with a reason" action)
+# ------------------------------------------------------------------------------------------------
+HIDDEN_REASON_MAX_LENGTH = 500
+
+
+def _check_moderator(by) -> None:
+    if by is None or not by.is_active or not by.is_staff or not by.has_perm("products.change_product"):
+        raise PermissionDenied
+
+
+def product_hide(*, product: Product, reason: str, by) -> Product:
+    """
+    Take a product out of the catalog for breaking the rules, with a reason its member sees.
+
+    Its status is left alone and the member cannot publish it back: only product_unhide returns it.
+    Raises PermissionDenied unless `by` is staff allowed to change products; ValidationError
+    (codes "reason_required", "reason_too_long") for the reason; ProductModerationError if it is
+    already hidden. Locks the product's row; tells the member in the same transaction through
+    notifications.services.notify_product_hidden where that app is installed.
+    """
+    _check_moderator(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Tulis alasan untuk anggota."), code="reason_required")}
+        )
+    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Alasan terlalu panjang (paling banyak %(limit)d huruf).")
+                    % {"limit": HIDDEN_REASON_MAX_LENGTH},
+                    code="reason_too_long",
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if locked.hidden_by_staff_at is not None:
+            raise ProductModerationError(_("%(name)s sudah disembunyikan.") % {"name": locked.name})
+        locked.hidden_by_staff_at = timezone.now()
+        locked.hidden_reason = reason
+        locked.hidden_by = by
+        locked.save(update_fields=["hidden_by_staff_at", "hidden_reason", "hidden_by", "updated_at"])
+        # Recorded in the same transaction, so the member is told exactly when the hiding commits.
+        _notify_product_hidden(product=locked, reason=reason, by=by)
+    return locked
+
+
+def _notify_product_hidden(*, product: Product, reason: str, by) -> None:
+    # Without the notifications app (installed separately) nobody is told; the dashboard still shows it.
+    from django.apps import apps
+
+    if not apps.is_installed("notifications"):
+        return
+    from notifications.services import notify_product_hidden
+
+    notify_product_hidden(product=product, reason=reason, by=by)
+
+
+def product_unhide(*, product: Product, by) -> Product:
+    """
+    Return a product hidden by staff to the catalog (if its status and village still allow it).
+
+    Raises PermissionDenied like product_hide; ProductModerationError if it is not hidden.
+    Locks the product's row.
+    """
+    _check_moderator(by)
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if locked.hidden_by_staff_at is None:
+            raise ProductModerationError(_("%(name)s tidak sedang disembunyikan.") % {"name": locked.name})
+        locked.hidden_by_staff_at = None
+        locked.hidden_reason = ""
+        locked.hidden_by = None
+        locked.save(update_fields=["hidden_by_staff_at", "hidden_reason", "hidden_by", "updated_at"])
+    return locked

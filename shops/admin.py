@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from desbumi_market.images import process_upload
 from desbumi_market.phone import normalise_phone
+from members.models import MemberProfile
+from staff.audit import AuditHistoryMixin
 
 from .models import Shop
 from .services import SETTINGS_FIELDS, shop_settings_errors
@@ -52,13 +56,13 @@ class ShopAdminForm(forms.ModelForm):
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = ShopAdminForm
     list_display = ["name", "kecamatan", "whatsapp", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "kecamatan"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["members", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
@@ -107,8 +111,42 @@ class ShopAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Anggota desa"), {"fields": ["members"]}),
         (_("Catatan"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a village being added has no members yet
+            fieldsets = [fs for fs in fieldsets if "members" not in fs[1]["fields"]]
+        return fieldsets
+
+    @admin.display(description=_("anggota"))
+    def members(self, obj):
+        """The village's members as links to their pages (a list, not an inline: nothing to submit)."""
+        if obj is None or obj.pk is None:
+            return ""
+        rows = MemberProfile.objects.filter(shop=obj).order_by("-role", "display_name")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {} · {}</li>',
+            (
+                (
+                    reverse("admin:members_memberprofile_change", args=[m.pk]),
+                    m.display_name,
+                    m.get_role_display(),
+                    m.get_status_display(),
+                )
+                for m in rows
+            ),
+        )
+        everyone = reverse("admin:members_memberprofile_changelist") + f"?shop__id__exact={obj.pk}"
+        return format_html(
+            '<ul class="village-members">{}</ul><p><a href="{}">{}</a></p>',
+            items or format_html("<li>{}</li>", _("Belum ada anggota.")),
+            everyone,
+            _("Saring daftar anggota desa ini"),
+        )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -110,13 +110,16 @@ def test_seed_demo_is_complete_and_idempotent(demo_settings, tmp_path):
     assert not stale.is_expired and stale.production_date >= today - timedelta(days=31)
     assert _counts(tmp_path) == first
 
-    # Staff: admin access without being a superuser, no delete, nothing of auth.*.
+    # Staff: admin access without being a superuser, through the "Migrant CARE staff" group only:
+    # no delete, nothing of auth.* (tests/staff checks the group's exact permissions).
     staff = get_user_model().objects.get(email="staff@desbumi.test")
     assert staff.is_staff and not staff.is_superuser
+    assert list(staff.groups.values_list("name", flat=True)) == ["Migrant CARE staff"]
+    assert not staff.user_permissions.exists()
     assert staff.has_perm("products.change_product") and staff.has_perm("members.view_memberprofile")
-    assert staff.has_perm("shops.add_shop")
+    assert staff.has_perm("shops.change_shop") and not staff.has_perm("shops.add_shop")
     assert not staff.has_perm("members.delete_user") and not staff.has_perm("products.delete_product")
-    assert not staff.user_permissions.filter(content_type__app_label="auth").exists()
+    assert not any(perm.startswith("auth.") for perm in staff.get_all_permissions())
     assert Client().login(email="staff@desbumi.test", password=DEMO_PASSWORD)
     anggota = get_user_model().objects.get(email="anggota.sabrang@desbumi.test")
     assert anggota.member_profile.role == MemberProfile.Role.ANGGOTA and not anggota.is_staff

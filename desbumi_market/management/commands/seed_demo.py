@@ -22,11 +22,9 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from desbumi_market import demo_images
@@ -35,13 +33,12 @@ from members.models import MemberProfile
 from products.models import Category, Product, ProductImage
 from products.services import product_create, product_image_add, product_publish
 from shops.models import Shop
+from staff.permissions import staff_group_ensure
 
 # Published on purpose (README, `make run`): demo logins only, refused with DEBUG off.
 DEMO_PASSWORD = "desbumi-demo-2026"  # noqa: S105
 STAFF_EMAIL = "staff@desbumi.test"
 ANGGOTA_LOGIN = ("sabrang", "Sri Utami")  # the village and member behind anggota.sabrang@…
-STAFF_PERMISSION_APPS = ("members", "shops", "products", "orders")
-STAFF_PERMISSION_ACTIONS = ("view", "add", "change")  # never delete, and nothing of auth.*
 
 MEMBERS_PER_VILLAGE = 10
 PRODUCTS_PER_KIND = {"masker": 12, "apd": 8, "jamu": 10}  # 30 per village
@@ -857,17 +854,13 @@ class Command(BaseCommand):
         if not user.is_staff or user.is_superuser:
             user.is_staff, user.is_superuser = True, False
             user.save(update_fields=["is_staff", "is_superuser"])
-        actions = Q()
-        for action in STAFF_PERMISSION_ACTIONS:
-            actions |= Q(codename__startswith=f"{action}_")
-        wanted = Permission.objects.filter(actions, content_type__app_label__in=STAFF_PERMISSION_APPS)
-        missing = list(wanted.exclude(pk__in=user.user_permissions.values("pk")))
-        if missing:
-            user.user_permissions.add(*missing)
-        if not wanted.exists() and not self.quiet:
-            self.stderr.write(
-                "Peringatan: izin model belum ada; jalankan migrate dulu (no permissions yet: migrate)."
-            )
+        # Staff's rights come from the "Migrant CARE staff" group (migration staff/0001) alone.
+        group = staff_group_ensure()
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        # Earlier versions of this command gave the demo account permissions of its own.
+        if user.user_permissions.exists():
+            user.user_permissions.clear()
 
     def _link(self, user, profile: MemberProfile):
         """Give the profile its login, unless either is already linked elsewhere."""

@@ -1,0 +1,250 @@
+"""
+The numbers of the donors' reports, by plain ORM aggregation.
+
+A sale is what the "Buying" issue defines (OrderQuerySet.counted_as_sales): an order paid
+(transfer/QRIS confirmed) or, for COD and pay-at-pickup, completed; counted in the month of its
+`counted_at`, in Western Indonesian Time; never once cancelled (refunded included). Product
+revenue is the items' total; the delivery fee is reported apart, and the kode unik never counts.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from members.models import MemberProfile
+from orders.models import Order, OrderItem
+from products.models import Product
+
+
+@dataclass(frozen=True)
+class ReportRange:
+    """The days a report covers, both included (local dates), and optionally one village."""
+
+    start: date
+    end: date
+    shop: object | None = None
+
+    @classmethod
+    def this_year(cls, today: date | None = None) -> "ReportRange":
+        today = today or timezone.localdate()
+        return cls(date(today.year, 1, 1), date(today.year, 12, 31))
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def ends_before(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def months(self) -> list[date]:
+        """The first day of every month the range touches, in order."""
+        months, current = [], self.start.replace(day=1)
+        while current <= self.end:
+            months.append(current)
+            current = (current + timedelta(days=32)).replace(day=1)
+        return months
+
+
+def sales_in(rng: ReportRange) -> QuerySet[Order]:
+    """The orders that count as sales in the range (and village)."""
+    orders = Order.objects.counted_as_sales().filter(
+        counted_at__gte=rng.starts_at, counted_at__lt=rng.ends_before
+    )
+    if rng.shop is not None:
+        orders = orders.filter(shop=rng.shop)
+    return orders
+
+
+def _month(expression: str) -> TruncMonth:
+    # Truncated in the current time zone (Asia/Jakarta): a sale at 00:30 WIB on 1 March is March's.
+    return TruncMonth(expression, output_field=DateField())
+
+
+# ------------------------------------------------------------------------------------------------
+# Per village per month
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class VillageMonth:
+    month: date
+    shop_id: int
+    shop_name: str
+    orders: int = 0
+    items: int = 0
+    product_revenue: int = 0
+    delivery_fees: int = 0
+
+
+@dataclass
+class Totals:
+    orders: int = 0
+    items: int = 0
+    product_revenue: int = 0
+    delivery_fees: int = 0
+
+
+def village_sales_by_month(*, rng: ReportRange) -> list[VillageMonth]:
+    """Orders, items sold, product revenue and delivery fees per village and month (two queries)."""
+    orders = (
+        sales_in(rng)
+        .annotate(month=_month("counted_at"))
+        .values("month", "shop_id", "shop__name")
+        .annotate(orders=Count("pk"), product_revenue=Sum("items_total"), delivery_fees=Sum("delivery_fee"))
+        .order_by("month", "shop__name")
+    )
+    # Items are summed apart: joining them to the orders above would count each order once per line.
+    items = (
+        OrderItem.objects.filter(order__in=sales_in(rng))
+        .annotate(month=_month("order__counted_at"))
+        .values("month", "order__shop_id")
+        .annotate(items=Sum("quantity"))
+        .order_by()
+    )
+    quantities = {(row["month"], row["order__shop_id"]): row["items"] for row in items}
+    return [
+        VillageMonth(
+            month=row["month"],
+            shop_id=row["shop_id"],
+            shop_name=row["shop__name"],
+            orders=row["orders"],
+            items=quantities.get((row["month"], row["shop_id"]), 0),
+            product_revenue=row["product_revenue"] or 0,
+            delivery_fees=row["delivery_fees"] or 0,
+        )
+        for row in orders
+    ]
+
+
+def totals_of(rows: list[VillageMonth]) -> Totals:
+    totals = Totals()
+    for row in rows:
+        totals.orders += row.orders
+        totals.items += row.items
+        totals.product_revenue += row.product_revenue
+        totals.delivery_fees += row.delivery_fees
+    return totals
+
+
+# ------------------------------------------------------------------------------------------------
+# Per member, top products
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class MemberIncome:
+    member_id: int | None
+    name: str
+    shop_name: str
+    orders: int
+    items: int
+    income: int
+
+
+def member_income(*, rng: ReportRange) -> list[MemberIncome]:
+    """What each member made and sold in the range, highest income first (OrderItem.made_by)."""
+    rows = (
+        OrderItem.objects.filter(order__in=sales_in(rng))
+        .values("made_by_id", "made_by__display_name", "order__shop__name")
+        .annotate(orders=Count("order", distinct=True), items=Sum("quantity"), income=Sum("line_total"))
+        .order_by("-income", "made_by__display_name", "order__shop__name")
+    )
+    return [
+        MemberIncome(
+            member_id=row["made_by_id"],
+            name=row["made_by__display_name"] or "",
+            shop_name=row["order__shop__name"],
+            orders=row["orders"],
+            items=row["items"],
+            income=row["income"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class ProductSales:
+    rank: int
+    product_id: int | None
+    name: str
+    shop_name: str
+    orders: int
+    items: int
+    revenue: int
+
+
+def top_products(*, rng: ReportRange, limit: int | None = None) -> list[ProductSales]:
+    """Products by units sold in the range, then by revenue; all of them unless `limit`."""
+    rows = (
+        OrderItem.objects.filter(order__in=sales_in(rng))
+        .values("product_id", "order__shop__name")
+        .annotate(
+            name=Max("product_name"),
+            orders=Count("order", distinct=True),
+            items=Sum("quantity"),
+            revenue=Sum("line_total"),
+        )
+        .order_by("-items", "-revenue", "name", "product_id")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        ProductSales(
+            rank=rank,
+            product_id=row["product_id"],
+            name=row["name"],
+            shop_name=row["order__shop__name"],
+            orders=row["orders"],
+            items=row["items"],
+            revenue=row["revenue"],
+        )
+        for rank, row in enumerate(rows, start=1)
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Active members
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class VillageActivity:
+    shop_id: int
+    shop_name: str
+    approved: int
+    with_sales: int
+    listed: int
+    active: int
+
+
+def active_members(*, rng: ReportRange) -> list[VillageActivity]:
+    """
+    Per village: approved members, members with a sale in the range (of what they made), members
+    who published a product in the range, and active members (either of the two). One query.
+    """
+    sold = OrderItem.objects.filter(order__in=sales_in(rng), made_by=OuterRef("pk"))
+    listed = Product.objects.filter(
+        made_by=OuterRef("pk"), published_at__gte=rng.starts_at, published_at__lt=rng.ends_before
+    )
+    members = MemberProfile.objects.all()
+    if rng.shop is not None:
+        members = members.filter(shop=rng.shop)
+    rows = (
+        members.values("shop_id", "shop__name")
+        .annotate(
+            approved=Count("pk", filter=Q(status=MemberProfile.Status.APPROVED)),
+            with_sales=Count("pk", filter=Q(Exists(sold))),
+            listed=Count("pk", filter=Q(Exists(listed))),
+            active=Count("pk", filter=Q(Exists(sold)) | Q(Exists(listed))),
+        )
+        .order_by("shop__name")
+    )
+    return [
+        VillageActivity(
+            shop_id=row["shop_id"],
+            shop_name=row["shop__name"],
+            approved=row["approved"],
+            with_sales=row["with_sales"],
+            listed=row["listed"],
+            active=row["active"],
+        )
+        for row in rows
+    ]

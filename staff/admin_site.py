@@ -1,0 +1,110 @@
+"""The admin site Migrant CARE staff work in: allauth's login in front, the reports in the menu."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+REPORTS = [
+    # (url name, path, title); the views are in reports.views
+    ("reports_villages", "laporan/", _("Penjualan per desa per bulan")),
+    ("reports_members", "laporan/anggota/", _("Pendapatan per anggota")),
+    ("reports_products", "laporan/produk/", _("Produk terlaris")),
+    ("reports_active", "laporan/anggota-aktif/", _("Anggota aktif")),
+]
+
+
+def may_see_reports(user) -> bool:
+    """Staff who may see every village's orders may see the sales reports."""
+    return user.is_active and user.is_staff and user.has_perm("orders.view_order")
+
+
+class DesbumiAdminSite(admin.AdminSite):
+    """Django's admin, in Bahasa Indonesia, with our login and the donors' reports."""
+
+    def get_urls(self):
+        from reports import views
+
+        report_views = {
+            "reports_villages": views.village_sales,
+            "reports_members": views.member_income,
+            "reports_products": views.top_products,
+            "reports_active": views.active_members,
+        }
+        urls = [
+            path(route, self.admin_view(report_views[name]), name=name) for name, route, _title in REPORTS
+        ]
+        urls.append(
+            path("laporan/unduh/<slug:table>.csv", self.admin_view(views.report_csv), name="reports_csv")
+        )
+        return urls + super().get_urls()
+
+    # -- login: through allauth, whose rate limits and two-factor step then apply ----------------
+    def _next_url(self, request) -> str:
+        target = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("admin:index", current_app=self.name)
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """
+        Send /admin/login/ to allauth's login (/akun/login/?next=…), never to Django's bare form.
+
+        Django's own admin login has no rate limit and no two-factor step; allauth's has both.
+        allauth's secure_admin_login does the sending (and answers 403 to someone signed in
+        without admin access); staff already signed in go on to the page they wanted, so the
+        form is never shown nor checked, even to them.
+        """
+        if request.user.is_authenticated and self.has_permission(request):
+            return HttpResponseRedirect(self._next_url(request))
+        return secure_admin_login(super().login)(request, extra_context)
+
+    def password_change(self, request, extra_context=None):
+        """allauth's page (it notifies the owner and keeps the session), not Django's admin form."""
+        return HttpResponseRedirect(reverse("account_change_password"))
+
+    def password_change_done(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+
+    # -- the menu: the reports first --------------------------------------------------------------
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if app_label is None and may_see_reports(request.user):
+            app_list.insert(0, self._reports_app())
+        return app_list
+
+    def _reports_app(self) -> dict:
+        models = [
+            {
+                "model": None,
+                "name": title,
+                "object_name": name,
+                "perms": {"add": False, "change": False, "delete": False, "view": True},
+                "admin_url": reverse(f"admin:{name}", current_app=self.name),
+                "add_url": None,
+                "view_only": True,
+            }
+            for name, _route, title in REPORTS
+        ]
+        return {
+            "name": _("Laporan untuk donor"),
+            "app_label": "laporan",
+            "app_url": models[0]["admin_url"],
+            "has_module_perms": True,
+            "models": models,
+        }
+
+    def index(self, request, extra_context=None):
+        """The admin's home, with a reminder to turn on two-factor sign-in until it is on."""
+        from allauth.mfa.models import Authenticator
+
+        has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        return super().index(request, extra_context={"mfa_missing": not has_totp, **(extra_context or {})})

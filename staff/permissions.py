@@ -1,0 +1,56 @@
+"""The "Migrant CARE staff" group: exactly what the staff's work in the admin needs."""
+
+GROUP_NAME = "Migrant CARE staff"
+
+# (app label, codename). Never delete, never add what buyers and members create, nothing of auth.*:
+# staff cannot change passwords, permissions or who is a superuser. Migration staff/0001 creates
+# the group with these; change both together (a new migration) when the work changes.
+PERMISSIONS = (
+    # members: approve, reject, suspend (actions), correct a profile
+    ("members", "view_memberprofile"),
+    ("members", "change_memberprofile"),
+    # villages: delivery and payment options, bank account, QRIS
+    ("shops", "view_shop"),
+    ("shops", "change_shop"),
+    # listings: moderation (hide with a reason), photos seen read-only
+    ("products", "view_product"),
+    ("products", "change_product"),
+    ("products", "view_productimage"),
+    # orders of every village: status steps through the actions, lines and history read-only;
+    # view_order also opens the reports
+    ("orders", "view_order"),
+    ("orders", "change_order"),
+    ("orders", "view_orderitem"),
+    ("orders", "view_orderstatuschange"),
+)
+# Deliveries of notifications (resend a failed one), where the notifications app is installed.
+NOTIFICATION_PERMISSIONS = (
+    ("notifications", "view_delivery"),
+    ("notifications", "change_delivery"),
+)
+
+
+def group_permissions() -> tuple[tuple[str, str], ...]:
+    """What the group should hold on this installation."""
+    from django.apps import apps
+
+    return PERMISSIONS + (NOTIFICATION_PERMISSIONS if apps.is_installed("notifications") else ())
+
+
+def staff_group_ensure():
+    """
+    The group, created with group_permissions() if it is missing (migration staff/0001 normally made it).
+
+    An existing group is left as it is: a superuser may have changed it on purpose. For seed_demo
+    and for tests whose database was flushed (live_server).
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, created = Group.objects.get_or_create(name=GROUP_NAME)
+    if created:
+        condition = Q()
+        for app_label, codename in group_permissions():
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(condition))
+    return group
