@@ -397,6 +397,13 @@ def order_upload_receipt(*, order: Order, uploaded) -> Order:
     return locked
 
 
+def _note(order: Order, *, by, label: str, text: str) -> None:
+    """A line in the order's history that records an event without a status change."""
+    OrderStatusChange.objects.create(
+        order=order, from_status=order.status, to_status=order.status, by=by, by_label=label, note=text
+    )
+
+
 def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
     """Record that a cancelled, paid order's money went back to the buyer."""
     with transaction.atomic():
@@ -407,13 +414,11 @@ def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
             raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
         order.refunded_at = timezone.now()
         order.save(update_fields=["refunded_at", "updated_at"])
-        OrderStatusChange.objects.create(
-            order=order,
-            from_status=order.status,
-            to_status=order.status,
+        _note(
+            order,
             by=actor.user,
-            by_label=actor.label,
-            note=_("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
+            label=actor.label,
+            text=_("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
         )
         notify.notify_order_refunded(order=order)
     return order
@@ -432,14 +437,7 @@ def order_open_complaint(*, order: Order, text: str) -> Order:
         order.complaint_opened_at = timezone.now()
         order.complaint_resolved_at = None
         order.save(update_fields=["complaint", "complaint_opened_at", "complaint_resolved_at", "updated_at"])
-        OrderStatusChange.objects.create(
-            order=order,
-            from_status=order.status,
-            to_status=order.status,
-            by=order.user,
-            by_label=_("Pembeli"),
-            note=_("Komplain: %(text)s") % {"text": text[:250]},
-        )
+        _note(order, by=order.user, label=_("Pembeli"), text=_("Komplain: %(text)s") % {"text": text[:250]})
         notify.notify_complaint_opened(order=order)
     return order
 
@@ -454,12 +452,5 @@ def order_resolve_complaint(*, order: Order, actor: Actor, note: str = "") -> Or
             raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
         order.complaint_resolved_at = timezone.now()
         order.save(update_fields=["complaint_resolved_at", "updated_at"])
-        OrderStatusChange.objects.create(
-            order=order,
-            from_status=order.status,
-            to_status=order.status,
-            by=actor.user,
-            by_label=actor.label,
-            note=_("Komplain selesai. %(note)s") % {"note": note},
-        )
+        _note(order, by=actor.user, label=actor.label, text=_("Komplain selesai. %(note)s") % {"note": note})
     return order

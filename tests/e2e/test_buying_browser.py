@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from orders.models import Order
+from tests.browser import fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, add_photo, category, jpeg_bytes
 from tests.orders.helpers import configured_village, product
 
@@ -31,35 +30,10 @@ def market():
     return {"kunyit": kunyit, "masker": masker, "handler": handler, "sabrang": sabrang}
 
 
-def _phone(browser, live_server, user=None):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
-    )
-    context.set_default_timeout(15_000)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-    return context
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     browser, live_server, market, axe_check, screenshot_dir, tmp_path
 ):
-    buyer_ctx = _phone(browser, live_server)
-    page = buyer_ctx.new_page()
+    buyer_ctx, page = phone_tab(browser, live_server)
 
     # kunyit asam from Sabrang, two of them
     page.goto(market["kunyit"].get_absolute_url())
@@ -74,7 +48,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     expect(page.get_by_role("heading", name="Dari Desa Sabrang")).to_be_visible()
     expect(page.get_by_role("heading", name="Dari Desa Wonoasri")).to_be_visible()
     expect(page.locator(".total")).to_contain_text("Rp49.000")
-    _fits(page)
+    fits_the_phone(page)
     axe_check(page, "cart")
     page.screenshot(path=screenshot_dir / "cart-360.png", full_page=True)
     page.get_by_role("link", name="Lanjut ke pembayaran").click()
@@ -92,7 +66,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     wonoasri_box = page.get_by_role("group", name="Pesanan dari Desa Wonoasri")
     wonoasri_box.get_by_label("Antar lokal").check()
     wonoasri_box.get_by_label("Bayar di tempat").check()
-    _fits(page)
+    fits_the_phone(page)
     axe_check(page, "checkout")
     page.screenshot(path=screenshot_dir / "checkout-360.png", full_page=True)
     page.get_by_role("button", name="Buat pesanan").click()
@@ -109,7 +83,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     expect(page.locator(".pay__amount")).to_have_text(amount)
     expect(page.get_by_text("0123-01-000123-50-1")).to_be_visible()
     expect(page.get_by_text("Bayar Rp29.000 saat pesanan diantar.")).to_be_visible()
-    _fits(page)
+    fits_the_phone(page)
     axe_check(page, "confirmation")
     page.screenshot(path=screenshot_dir / "confirmation-360.png", full_page=True)
 
@@ -124,8 +98,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     axe_check(page, "order page")
 
     # Sabrang's order handler, on her own phone
-    village_ctx = _phone(browser, live_server, market["handler"].user)
-    desk = village_ctx.new_page()
+    village_ctx, desk = phone_tab(browser, live_server, market["handler"].user)
     desk.goto("/dasbor/pesanan/")
     desk.get_by_role("link", name=re.compile(sabrang_order.number)).click()
     expect(desk.get_by_role("img", name=re.compile("[Bb]ukti transfer"))).to_be_visible()
@@ -135,7 +108,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     desk.get_by_label("Nomor resi").fill("JNE0123456789")
     desk.get_by_role("button", name="Kirim").click()
     expect(desk.locator(".status").first).to_have_text("Dikirim")
-    _fits(desk)
+    fits_the_phone(desk)
     # another village's order is not hers
     assert desk.goto(f"/dasbor/pesanan/{wonoasri_order.pk}/").status == 404
     village_ctx.close()

@@ -5,13 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from products.models import Product
+from tests.browser import phone_tab
 from tests.factories import MemberFactory, UserFactory, category, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -23,24 +22,6 @@ def camera_photo(path, size=(4000, 3000)):
     gradient = Image.linear_gradient("L").resize(size)
     Image.merge("RGB", (noise, gradient, Image.blend(noise, gradient, 0.5))).save(path, "JPEG", quality=92)
     return path
-
-
-def logged_in_context(browser, live_server, user, **options):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID", **options
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 @pytest.fixture
@@ -57,8 +38,7 @@ def test_photos_are_downscaled_in_the_browser_before_upload(
     original_size = originals[0].stat().st_size
     assert original_size > 3_000_000
 
-    context = logged_in_context(browser, live_server, siti.user)
-    page = context.new_page()
+    context, page = phone_tab(browser, live_server, siti.user)
     uploads = []
     # the bytes that actually went over the wire for each photo upload
     page.on(
@@ -122,8 +102,7 @@ def test_photos_are_downscaled_in_the_browser_before_upload(
 
 def test_without_javascript_the_plain_form_still_publishes(browser, live_server, siti, tmp_path):
     photos = [camera_photo(tmp_path / f"p{i}.jpg", size=(1200, 900)) for i in (1, 2)]
-    context = logged_in_context(browser, live_server, siti.user, java_script_enabled=False)
-    page = context.new_page()
+    context, page = phone_tab(browser, live_server, siti.user, java_script_enabled=False)
     page.goto("/dasbor/produk/baru/")
     # no script: every fieldset is shown, the photo order is a number field
     expect(page.get_by_role("group", name="Khusus masker dan APD")).to_be_visible()

@@ -4,42 +4,19 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client
 from playwright.sync_api import expect
 
 from orders.models import Order
 from orders.services import BuyerDetails, ShopChoice, order_place, order_upload_receipt
 from shops.models import Shop
+from tests.browser import fits_the_phone, phone_tab
 from tests.factories import MemberFactory, ProductFactory, UserFactory, category, jpeg_bytes, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-PHONE = {"width": 360, "height": 740}
 
-
-def phone_tab(browser, live_server, user):
-    """A 360×740 tab logged in as `user` (session cookie), recording every browser error."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="id-ID")
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("response", lambda r: tab.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    return context, tab
+# phone_tab comes from tests/browser.py
 
 
 def expected_400(tab, path):
@@ -50,10 +27,6 @@ def expected_400(tab, path):
         f"HTTP 400 {tab.url}",
     ]
     tab.errors.clear()
-
-
-def fits_the_phone(tab):
-    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 @pytest.fixture

@@ -1,0 +1,27 @@
+"""Helpers for browser tests: a phone-sized tab, logged in through a real session cookie."""
+
+from django.conf import settings
+from django.test import Client
+
+PHONE = {"width": 360, "height": 740}
+
+
+def phone_tab(browser, live_server, user=None, **options):
+    """A 360×740 tab (logged in as `user` if given) that records every browser error in `tab.errors`."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="id-ID", **options)
+    context.set_default_timeout(15_000)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("response", lambda r: tab.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    return context, tab
+
+
+def fits_the_phone(tab):
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
