@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from desbumi_market.images import process_upload
 from desbumi_market.templatetags.market import rupiah
@@ -28,6 +29,10 @@ from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from .options import check_options, delivery_fee, zone_for
 
 S = Order.Status
+# The order history is a record: written in the site's language (the Indonesian source text),
+# whatever language the person acting reads; the pages translate it when they show it.
+BUYER = gettext_noop("Pembeli")
+SYSTEM = gettext_noop("Sistem")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Actor:
 
     @classmethod
     def system(cls):
-        return cls("system", _("Sistem"))
+        return cls("system", SYSTEM)
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,7 @@ def _place(checkout, lines, buyer, choices, user):
             for p in by_shop[shop_id]
         )
         OrderStatusChange.objects.create(
-            order=order, from_status="", to_status=order.status, by=user, by_label=_("Pembeli")
+            order=order, from_status="", to_status=order.status, by=user, by_label=BUYER
         )
         notify.notify_order_placed(order=order)
         notify.notify_stock_taken(products=by_shop[shop_id], quantities=lines)
@@ -340,7 +345,7 @@ def order_expire_unpaid(*, now=None) -> int:
                 order=Order(pk=pk),
                 to=S.CANCELLED,
                 actor=Actor.system(),
-                note=_("Batas waktu pembayaran lewat."),
+                note=gettext_noop("Batas waktu pembayaran lewat."),
             )
             expired += 1
         except InvalidTransition:
@@ -418,7 +423,7 @@ def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
             order,
             by=actor.user,
             label=actor.label,
-            text=_("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
+            text=gettext_noop("Dana %(amount)s dikembalikan.") % {"amount": rupiah(order.refund_due)},
         )
         notify.notify_order_refunded(order=order)
     return order
@@ -437,7 +442,9 @@ def order_open_complaint(*, order: Order, text: str) -> Order:
         order.complaint_opened_at = timezone.now()
         order.complaint_resolved_at = None
         order.save(update_fields=["complaint", "complaint_opened_at", "complaint_resolved_at", "updated_at"])
-        _note(order, by=order.user, label=_("Pembeli"), text=_("Komplain: %(text)s") % {"text": text[:250]})
+        _note(
+            order, by=order.user, label=BUYER, text=gettext_noop("Komplain: %(text)s") % {"text": text[:250]}
+        )
         notify.notify_complaint_opened(order=order)
     return order
 
@@ -452,5 +459,10 @@ def order_resolve_complaint(*, order: Order, actor: Actor, note: str = "") -> Or
             raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
         order.complaint_resolved_at = timezone.now()
         order.save(update_fields=["complaint_resolved_at", "updated_at"])
-        _note(order, by=actor.user, label=actor.label, text=_("Komplain selesai. %(note)s") % {"note": note})
+        _note(
+            order,
+            by=actor.user,
+            label=actor.label,
+            text=gettext_noop("Komplain selesai. %(note)s") % {"note": note},
+        )
     return order

@@ -188,7 +188,7 @@ def order_receipt(request, token):
 @require_POST
 def order_buyer_action(request, token, action):
     order = _order(token)
-    actor = services.Actor("buyer", _("Pembeli"), request.user if request.user.is_authenticated else None)
+    actor = services.Actor("buyer", services.BUYER, request.user if request.user.is_authenticated else None)
     try:
         if action == "batalkan":
             services.order_transition(
