@@ -32,6 +32,7 @@ from products.models import Product
 from shops.models import Shop
 from shops.services import shop_update_settings
 from tests.factories import MemberFactory, ProductFactory, UserFactory, jpeg_bytes, village
+from tests.orders.helpers import configured_village
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
@@ -56,30 +57,8 @@ BUYER = BuyerDetails(
 # Given: villages that offer everything, their people, orders placed by the real service
 # ---------------------------------------------------------------------------------------------
 def configure(slug="sabrang", **overrides) -> Shop:
-    shop = village(slug)
-    options = {
-        "offers_pickup": True,
-        "pickup_address": "Balai Desa",
-        "offers_local_delivery": True,
-        "local_delivery_fee": 5000,
-        "local_delivery_area": "Kec. Ambulu",
-        "offers_courier": True,
-        "courier_fee_jember": 10000,
-        "courier_fee_jatim": 18000,
-        "courier_fee_jawa": 25000,
-        "courier_fee_luar_jawa": 45000,
-        "accepts_transfer": True,
-        "bank_name": "BRI",
-        "bank_account_number": "0123-01-000123-50-1",
-        "bank_account_name": f"Kelompok Desbumi {shop.name}",
-        "accepts_cod": True,
-        "accepts_qris": True,
-        "qris_image": "qris/contoh.jpg",
-        "order_code": slug[:3].upper(),
-        **overrides,
-    }
-    Shop.objects.filter(pk=shop.pk).update(**options)
-    return Shop.objects.get(pk=shop.pk)
+    """A village offering every option, QRIS included (tests/orders/helpers.py, plus QRIS)."""
+    return configured_village(slug, **{"accepts_qris": True, "qris_image": "qris/contoh.jpg", **overrides})
 
 
 def person(shop="sabrang", role="anggota", status="approved", handles_orders=False, name=None):
