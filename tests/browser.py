@@ -1,5 +1,7 @@
 """Helpers for browser tests: a phone-sized tab, logged in through a real session cookie."""
 
+import time
+
 from django.conf import settings
 from django.test import Client
 
@@ -25,3 +27,23 @@ def phone_tab(browser, live_server, user=None, **options):
 
 def fits_the_phone(tab):
     assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def loaded_image_width(locator):
+    """The `naturalWidth` of an <img> once the browser has finished loading it (0 if it failed to decode)."""
+    locator.wait_for(state="visible")
+    locator.page.wait_for_function("img => img.complete", arg=locator.element_handle())
+    return locator.evaluate("img => img.naturalWidth")
+
+
+def wait_until(tab, condition, timeout_ms=15_000):
+    """Let the tab process its events until `condition()` is true; fail after `timeout_ms`.
+
+    Playwright delivers events such as `requestfinished` only while it is waiting, so a test that
+    counts requests must wait for the count, not read it once.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_ms} ms")
+        tab.wait_for_timeout(25)

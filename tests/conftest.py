@@ -17,8 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Each xdist worker gets its own Redis database, so one worker's cache.clear() (FLUSHDB) or
 # cached rows from its own test database never reach another worker.
 # Database 0 is left to `make run`; 1 is a plain `pytest`, 2, 3… are workers gw0, gw1…
+# TEST_REDIS_DB_BASE moves that range, so two checkouts can run their suites side by side.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
-_REDIS_DB = 2 + int(_WORKER.removeprefix("gw")) if _WORKER else 1
+_REDIS_BASE = int(os.environ.get("TEST_REDIS_DB_BASE", "1"))
+_REDIS_DB = _REDIS_BASE + 1 + int(_WORKER.removeprefix("gw")) if _WORKER else _REDIS_BASE
 if django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
     base = django_settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
     django_settings.CACHES["default"]["LOCATION"] = f"{base}/{_REDIS_DB}"

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from products.models import Product
+from tests.browser import loaded_image_width
 from tests.factories import MemberFactory, ProductFactory, add_photo, category, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -76,7 +77,7 @@ def test_buyer_searches_filters_and_opens_a_product(page, catalog, axe_check, sc
     expect(badges).to_contain_text("Halal · ID35110000123450824")
     photo = page.get_by_role("img", name="Botol jamu kunyit asam")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.naturalWidth") > 0
+    assert loaded_image_width(photo) > 0
     # nothing overflows the 360 px screen sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     axe_check(page, "product")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from members.models import MemberProfile
 from products.models import Product
+from tests.browser import loaded_image_width
 from tests.conftest import PHONE
 from tests.factories import PASSWORD, ProductFactory, jpeg_bytes, member_with_account, village
 
@@ -202,7 +203,7 @@ def test_siti_edits_her_profile_downloads_her_data_and_deletes_her_account(page,
     expect(page.get_by_text("Profil Anda sudah disimpan.")).to_be_visible()
     photo = page.get_by_role("img", name="Foto Anda sekarang")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.naturalWidth") == 480
+    assert loaded_image_width(photo) == 480
     axe_check(page, "profile saved")
     page.screenshot(path=screenshot_dir / "member-profile-saved-360.png", full_page=True)
 

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from products.models import Product
-from tests.browser import phone_tab
+from tests.browser import phone_tab, wait_until
 from tests.factories import MemberFactory, UserFactory, category, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -54,7 +54,7 @@ def test_photos_are_downscaled_in_the_browser_before_upload(
     page.get_by_label("Foto produk").set_input_files([str(p) for p in originals])
     expect(page.locator("#photo-list li.photo")).to_have_count(2, timeout=30_000)
     expect(page.locator("#upload-text")).to_have_text("Foto terkirim.")
-    assert len(uploads) == 2
+    wait_until(page, lambda: len(uploads) == 2)
     # each upload is a fraction of the camera file: at most 400 KB of her mobile data
     assert all(size < 400_000 for size in uploads), uploads
     assert max(uploads) * 8 < original_size, (uploads, original_size)

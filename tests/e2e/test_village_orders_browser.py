@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from orders.models import Order
 from orders.services import BuyerDetails, ShopChoice, order_place, order_upload_receipt
 from shops.models import Shop
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import fits_the_phone, loaded_image_width, phone_tab
 from tests.factories import MemberFactory, ProductFactory, UserFactory, category, jpeg_bytes, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -96,10 +96,7 @@ def test_ketua_confirms_packs_and_ships_an_order_on_her_phone(
     row.get_by_role("link", name=order.number).click()
     expect(tab.get_by_role("heading", name=f"Pesanan {order.number}")).to_be_visible()
     expect(tab.get_by_role("img", name=f"Bukti transfer pesanan {order.number}")).to_be_visible()
-    assert (
-        tab.get_by_role("img", name=f"Bukti transfer pesanan {order.number}").evaluate("i => i.naturalWidth")
-        > 0
-    )
+    assert loaded_image_width(tab.get_by_role("img", name=f"Bukti transfer pesanan {order.number}")) > 0
     expect(tab.get_by_text("3 × Jamu Kunyit Asam")).to_be_visible()
     expect(tab.get_by_text("Dibuat oleh Siti Aminah")).to_be_visible()
     expect(tab.get_by_role("link", name="Chat pembeli lewat WhatsApp")).to_have_attribute(
