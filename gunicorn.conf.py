@@ -14,7 +14,7 @@ from gunicorn.glogging import Logger
 
 # The project's JSON log formatter, importable however gunicorn was started.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desbumi_market.log import JsonFormatter
+from core.log import JsonFormatter
 
 
 def _int(name, default):

@@ -69,9 +69,11 @@ INSTALLED_APPS = [
     "allauth.account",
     # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
     "allauth.mfa",
-    # The audit log of what staff change (staff/audit.py says what is recorded).
+    # The audit log of what staff change (core/audit.py says what is recorded).
     "auditlog",
-    # The project package holds what every app shares: template filters, image pipeline, seed_demo.
+    # The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit.
+    "core",
+    # The project package: settings, URLs, the WSGI and Celery apps (and, for now, seed_demo).
     "desbumi_market",
     "members",
     "shops",
@@ -86,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "desbumi_market.middleware.IndonesianFirstLocaleMiddleware",
+    "core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,8 +174,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache that falls back to per-process memory while Redis is down
-            # (desbumi_market/cache.py): pages, logins and orders go on during an outage.
-            "BACKEND": "desbumi_market.cache.ResilientRedisCache",
+            # (core/cache.py): pages, logins and orders go on during an outage.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "desbumi",
             "TIMEOUT": 300,
@@ -251,8 +253,8 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_BACKEND = {
-        # S3Storage that stores only image content types (desbumi_market/storage.py).
-        "BACKEND": "desbumi_market.storage.MediaStorage",
+        # S3Storage that stores only image content types (core/storage.py).
+        "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
@@ -376,7 +378,7 @@ SECURE_CSP = {
 
 # ======================================================================================
 # Logging: one line per record to stdout, for the process manager to collect; in production
-# one JSON object per line (desbumi_market/log.py), readable text in development.
+# one JSON object per line (core/log.py), readable text in development.
 # ======================================================================================
 LOG_FORMAT = env("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
@@ -386,7 +388,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "desbumi_market.log.JsonFormatter"},
+        "json": {"()": "core.log.JsonFormatter"},
     },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}

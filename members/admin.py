@@ -4,9 +4,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from desbumi_market.phone import normalise_phone
-from staff.admin_actions import action_with_form
-from staff.audit import AuditHistoryMixin
+from core.admin_actions import action_with_form
+from core.audit import AuditHistoryMixin
+from core.phone import normalise_phone
 
 from . import services
 from .exceptions import MemberError

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from desbumi_market.phone import normalise_phone
+from core.phone import normalise_phone
 from shops.models import Shop
 
 from .models import MemberProfile

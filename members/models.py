@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from desbumi_market.phone import validate_normalised_phone
+from core.phone import validate_normalised_phone
 
 
 class UserManager(BaseUserManager):

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from desbumi_market.images import process_upload
-from desbumi_market.phone import normalise_phone
+from core.images import process_upload
+from core.phone import normalise_phone
 from notifications import services as notify
 from products.models import Product
 

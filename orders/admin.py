@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from desbumi_market.phone import normalise_phone
-from desbumi_market.templatetags.market import rupiah
-from staff.admin_actions import action_with_form
-from staff.audit import AuditHistoryMixin
+from core.admin_actions import action_with_form
+from core.audit import AuditHistoryMixin
+from core.phone import normalise_phone
+from core.templatetags.market import rupiah
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange

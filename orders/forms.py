@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from desbumi_market.phone import normalise_phone
+from core.phone import normalise_phone
 
 from .exceptions import OptionNotOffered
 from .models import Order

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from desbumi_market.images import process_upload
-from desbumi_market.templatetags.market import rupiah
+from core.images import process_upload
+from core.templatetags.market import rupiah
 from notifications import services as notify
 from products.models import Product
 from shops.models import Shop

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from desbumi_market.phone import whatsapp_link
-from desbumi_market.templatetags.market import rupiah
+from core.phone import whatsapp_link
+from core.templatetags.market import rupiah
 from members.access import ketua_required, order_handler_required
 from shops.services import shop_update_settings
 

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from desbumi_market.templatetags.market import rupiah
-from staff.admin_actions import action_with_form, report_outcome
-from staff.audit import AuditHistoryMixin
+from core.admin_actions import action_with_form, report_outcome
+from core.audit import AuditHistoryMixin
+from core.templatetags.market import rupiah
 
 from .exceptions import ProductModerationError
 from .models import Category, Product, ProductImage

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from desbumi_market.caching import cached_list
+from core.caching import cached_list
 from members.models import MemberProfile
 
 from .models import Category, Product, ProductImage

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from desbumi_market.images import process_upload
+from core.images import process_upload
 
 from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage

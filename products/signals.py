@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from desbumi_market.caching import invalidate
+from core.caching import invalidate
 
 from .models import Category
 from .selectors import CATEGORY_CACHE_KEY

@@ -25,7 +25,7 @@ from pathlib import Path
 
 KEPT_HEADERS = ("ContentType", "CacheControl", "ContentDisposition")
 # For files without a manifest entry (media moved from a server's disk into a bucket): the same
-# headers desbumi_market/storage.py gives a new upload.
+# headers core/storage.py gives a new upload.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 FOREVER = "public, max-age=31536000, immutable"
 

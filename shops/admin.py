@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from desbumi_market.images import process_upload
-from desbumi_market.phone import normalise_phone
+from core.audit import AuditHistoryMixin
+from core.images import process_upload
+from core.phone import normalise_phone
 from members.models import MemberProfile
-from staff.audit import AuditHistoryMixin
 
 from .models import Shop
 from .services import SETTINGS_FIELDS, shop_settings_errors

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from desbumi_market.phone import validate_normalised_phone
+from core.phone import validate_normalised_phone
 
 
 class ShopQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Reads of villages."""
 
-from desbumi_market.caching import cached_list
+from core.caching import cached_list
 
 from .models import Shop
 

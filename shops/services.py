@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from desbumi_market.images import process_upload
-from desbumi_market.phone import normalise_phone
+from core.images import process_upload
+from core.phone import normalise_phone
 
 from .models import Shop
 

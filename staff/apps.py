@@ -11,7 +11,7 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staf Migrant CARE")
 
     def ready(self):
-        from . import audit
+        from core import audit
 
         audit.register_models()
 

@@ -4,7 +4,7 @@ from allauth.account.adapter import get_adapter
 from auditlog.context import disable_auditlog, set_actor
 from django.core.exceptions import PermissionDenied
 
-from .audit import staff_changes
+from core.audit import staff_changes
 
 # Requests that change nothing are never audited (and cost the public pages no query here).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -28,7 +28,7 @@ class StaffAuditMiddleware:
     Record the changes of staff requests with the staff user as actor; record nothing for others.
 
     Placed after AuthenticationMiddleware. Members' and buyers' requests are left out: the audit is
-    about what staff did (staff/audit.py), and a buyer's checkout should not pay for it.
+    about what staff did (core/audit.py), and a buyer's checkout should not pay for it.
     """
 
     def __init__(self, get_response):

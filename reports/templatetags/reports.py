@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import date_format
 
-from desbumi_market.templatetags.market import rupiah
+from core.templatetags.market import rupiah
 
 register = template.Library()
 

@@ -38,7 +38,7 @@ def broker_on_private_redis(private_redis, monkeypatch):
 def cache_on_private_redis(settings, private_redis):
     settings.CACHES = {
         "default": {
-            "BACKEND": "desbumi_market.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": private_redis.url,
             "KEY_PREFIX": "desbumi",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from desbumi_market.log import JsonFormatter
+from core.log import JsonFormatter
 
 from .conftest import BASE_DIR, app_env, database_url, production_settings, worker_redis_url
 
@@ -62,7 +62,7 @@ def test_production_mode_turns_on_every_security_default():
     assert s["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert s["SECURE_REFERRER_POLICY"] == "same-origin"
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
-    assert s["CACHES"]["default"]["BACKEND"] == "desbumi_market.cache.ResilientRedisCache"
+    assert s["CACHES"]["default"]["BACKEND"] == "core.cache.ResilientRedisCache"
     assert (
         s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
@@ -105,7 +105,7 @@ def test_a_bucket_moves_media_to_s3_and_allows_its_host_in_the_csp():
             AWS_STORAGE_BUCKET_NAME="desbumi-media", AWS_S3_ENDPOINT_URL="https://s3.example.net:9000/"
         )
     )
-    assert s["STORAGES"]["default"]["BACKEND"] == "desbumi_market.storage.MediaStorage"
+    assert s["STORAGES"]["default"]["BACKEND"] == "core.storage.MediaStorage"
     assert s["STORAGES"]["default"]["OPTIONS"]["querystring_auth"] is False
     assert s["SECURE_CSP"]["img-src"][-1] == "https://s3.example.net:9000"
     with_domain = production_settings(
@@ -157,7 +157,7 @@ def test_json_logs_are_one_object_per_line_with_extra_fields():
 # ---------------------------------------------------------------------------------------------
 def test_healthz_is_ok_when_database_and_redis_answer(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "desbumi_market.cache.ResilientRedisCache", "LOCATION": worker_redis_url()}
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": worker_redis_url()}
     }
     response = Client().get("/healthz")
     assert response.status_code == 200
@@ -169,7 +169,7 @@ def test_healthz_is_ok_when_database_and_redis_answer(settings):
 def test_healthz_fails_when_redis_is_down_even_though_pages_still_work(settings, private_redis):
     settings.CACHES = {
         "default": {
-            "BACKEND": "desbumi_market.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": private_redis.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from PIL import Image
 
-from desbumi_market.phone import normalise_phone
+from core.phone import normalise_phone
 from members import services
 from members.exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from members.models import MemberProfile, User

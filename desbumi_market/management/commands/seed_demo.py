@@ -27,8 +27,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.phone import normalise_phone
 from desbumi_market import demo_images
-from desbumi_market.phone import normalise_phone
 from members.models import MemberProfile
 from products.models import Category, Product, ProductImage
 from products.services import product_create, product_image_add, product_publish

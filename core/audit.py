@@ -79,7 +79,7 @@ def _only_staff_changes(sender, instance, action, **kwargs):
 
 def register_models() -> None:
     """Register the audited models with auditlog and keep deleted members' data out of the log."""
-    pre_log.connect(_only_staff_changes, dispatch_uid="staff.audit.only_staff")
+    pre_log.connect(_only_staff_changes, dispatch_uid="core.audit.only_staff")
     for label, options in AUDITED_MODELS.items():
         try:
             model = apps.get_model(label)
@@ -92,9 +92,9 @@ def register_models() -> None:
     # Cleaning the log follows every path that anonymises a profile or deletes an account (the
     # members app's services, the admin), so it hangs on the rows' signals, not on one service.
     MemberProfile = apps.get_model("members.MemberProfile")
-    post_save.connect(_forget_deleted_member, sender=MemberProfile, dispatch_uid="staff.audit.member")
+    post_save.connect(_forget_deleted_member, sender=MemberProfile, dispatch_uid="core.audit.member")
     post_delete.connect(
-        _forget_deleted_user, sender=apps.get_model("members.User"), dispatch_uid="staff.audit.user"
+        _forget_deleted_user, sender=apps.get_model("members.User"), dispatch_uid="core.audit.user"
     )
 
 

@@ -4,7 +4,7 @@ import posixpath
 
 from storages.backends.s3 import S3Storage
 
-# Everything the site stores is re-encoded by desbumi_market/images.py into one of these.
+# Everything the site stores is re-encoded by core/images.py into one of these.
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

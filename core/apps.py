@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit."""
+
+    name = "core"
+    verbose_name = "Desbumi Market"
