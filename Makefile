@@ -14,7 +14,7 @@ help:
 	@echo "make run       install, migrate, seed demo data, serve on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test      lint + migration check + collectstatic + pytest against PostgreSQL/Redis"
 	@echo "               (PYTEST_ARGS='-k foo' to narrow; DATABASE_URL/REDIS_URL to override)"
-	@echo "make lint      ruff check + ruff format --check"
+	@echo "make lint      ruff check + ruff format --check + import contracts (lint-imports)"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make messages  regenerate and compile translations (locale/)"
 	@echo "make clean     remove .venv, db.sqlite3, media/, staticfiles/"
@@ -73,6 +73,8 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	@echo "==> Lint: ruff format --check"
 	$(VENV)/bin/ruff format --check .
+	@echo "==> Lint: import contracts (pyproject.toml [tool.importlinter])"
+	$(VENV)/bin/lint-imports --no-cache
 	@echo "==> Checking for missing migrations"
 	$(VPY) manage.py makemigrations --check --dry-run
 	@echo "==> Collecting static files"
@@ -85,6 +87,8 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	@echo "==> ruff format --check"
 	$(VENV)/bin/ruff format --check .
+	@echo "==> import contracts"
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	@echo "==> ruff format"

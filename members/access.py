@@ -80,3 +80,24 @@ def order_handler_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def ketua_of(user, shop) -> bool:
+    """Is `user` the approved ketua of `shop`?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return MemberProfile.objects.filter(
+        user=user, shop=shop, role=MemberProfile.Role.KETUA, status=MemberProfile.Status.APPROVED
+    ).exists()
+
+
+def ketua_village_view(view):
+    """ketua_required, and `request.shop` set to her village (for the shops app's views)."""
+
+    @ketua_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.shop = request.member.shop
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import action_with_form
 from core.audit import AuditHistoryMixin
-from core.phone import normalise_phone
 
 from . import services
 from .exceptions import MemberError
@@ -71,10 +70,6 @@ class MemberProfileAdminForm(forms.ModelForm):
     class Meta:
         model = MemberProfile
         fields = ["user", "shop", "role", "handles_orders", "display_name", "phone", "story"]
-
-    def clean_phone(self):
-        raw = self.cleaned_data.get("phone", "")
-        return normalise_phone(raw) if raw else ""
 
 
 class RejectForm(forms.Form):

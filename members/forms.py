@@ -3,27 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import normalise_phone
+from core.forms import PhoneField
 from shops.models import Shop
 
 from .models import MemberProfile
-
-
-class PhoneField(forms.CharField):
-    """A WhatsApp number as people type it (0812-3456-7890, +62 812…), cleaned to +62…."""
-
-    widget = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("label", _("Nomor WhatsApp"))
-        kwargs.setdefault("help_text", _("Contoh: 0812-3456-7890"))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        # normalise_phone raises ValidationError(code="invalid_phone") with a plain message.
-        return normalise_phone(value) if value else ""
 
 
 def _display_name_field(**kwargs):

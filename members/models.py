@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import validate_normalised_phone
+from core.fields import PhoneNumberField
 
 
 class UserManager(BaseUserManager):
@@ -103,9 +103,7 @@ class MemberProfile(models.Model):
     display_name = models.CharField(_("nama tampilan"), max_length=80)
     # Random, not sequential: nobody may list all members by counting.
     slug = models.SlugField(_("alamat profil"), max_length=100, unique=True, editable=False)
-    phone = models.CharField(
-        _("nomor WhatsApp"), max_length=16, blank=True, validators=[validate_normalised_phone]
-    )
+    phone = PhoneNumberField(blank=True)
     photo = models.ImageField(_("foto"), upload_to=_member_photo_path, blank=True)
     story = models.TextField(
         _("cerita"),
@@ -151,7 +149,7 @@ class MemberProfile(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:public", kwargs={"slug": self.slug})
+        return reverse("products:member", kwargs={"slug": self.slug})
 
     @property
     def is_ketua(self):

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import is_staff_with
 from core.images import process_upload
 from core.phone import normalise_phone
 from notifications import services as notify
@@ -35,7 +36,7 @@ def _clean_text(value: str) -> str:
 
 
 def _is_staff(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("members.change_memberprofile")
+    return is_staff_with(user, "members.change_memberprofile")
 
 
 def _check_authority(*, shop_id: int, by, target: MemberProfile | None = None) -> None:

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "members"
 urlpatterns = [
-    path("anggota/<slug:slug>/", views.member_public, name="public"),
     # The dashboard home: approved members go on to /dasbor/produk/ (products:dashboard).
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/gabung/", views.join, name="join"),

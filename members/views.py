@@ -18,38 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from products.selectors import product_list_by_maker
+from core.forms import add_service_errors
 
 from . import services
 from .access import ketua_required, member_for, profile_required
 from .exceptions import AlreadyRequested, MemberError, VillageNotAvailable
 from .forms import DeleteAccountForm, HandlesOrdersForm, JoinForm, KetuaMemberAddForm, ProfileForm, RejectForm
 from .models import MemberProfile
-from .selectors import member_get_for_ketua, member_get_public, member_list_for_ketua
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (others above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-# ----------------------------------------------------------------------------------------------
-# Public
-# ----------------------------------------------------------------------------------------------
-def member_public(request, slug):
-    try:
-        member = member_get_public(slug=slug)
-    except MemberProfile.DoesNotExist:
-        raise Http404 from None
-    return render(
-        request,
-        "members/member_public.html",
-        {"member": member, "products": product_list_by_maker(member=member)},
-    )
+from .selectors import member_get_for_ketua, member_list_for_ketua
 
 
 # ----------------------------------------------------------------------------------------------
@@ -88,7 +64,7 @@ def join(request):
             except VillageNotAvailable as exc:
                 form.add_error("shop", ValidationError(str(exc), code="village_not_available"))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Permintaan Anda sudah terkirim ke ketua desa."))
                 return redirect("members:dashboard")
@@ -127,7 +103,7 @@ def profile(request):
                     **{name: data[name] for name in ProfileForm.CONSENT_FIELDS},
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except MemberError as exc:
                 messages.error(request, str(exc))
                 return redirect("members:dashboard")
@@ -232,7 +208,7 @@ def ketua_member_add(request):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except MemberError as exc:
                 messages.error(request, str(exc))
                 return redirect("members:ketua_members")

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import rupiah
 from core.phone import whatsapp_link
-from core.templatetags.market import rupiah
 
 from .models import Event, Kind
 from .recipients import BUYER, MEMBER, STAFF, VILLAGE, Recipient

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from core.access import is_staff_with
 from orders.models import Order
 
 from . import channels
@@ -430,7 +431,7 @@ def delivery_resend(*, delivery: Delivery, by) -> Delivery:
     Raises PermissionDenied unless `by` is staff allowed to change deliveries, NotResendable for
     any other status. Locks the delivery's row; the send is enqueued after commit.
     """
-    if not (by.is_active and by.is_staff and by.has_perm("notifications.change_delivery")):
+    if not is_staff_with(by, "notifications.change_delivery"):
         raise PermissionDenied
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().get(pk=delivery.pk)

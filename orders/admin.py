@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import action_with_form
 from core.audit import AuditHistoryMixin
-from core.phone import normalise_phone
-from core.templatetags.market import rupiah
+from core.money import rupiah
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
@@ -62,9 +61,6 @@ class OrderAdminForm(forms.ModelForm):
     class Meta:
         model = Order
         fields = EDITABLE_FIELDS
-
-    def clean_buyer_phone(self):
-        return normalise_phone(self.cleaned_data["buyer_phone"])
 
 
 class CancelForm(forms.Form):

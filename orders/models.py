@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import PhoneNumberField
+
 
 def _token():
     return secrets.token_urlsafe(18)
@@ -96,7 +98,7 @@ class Order(models.Model):
 
     # The buyer, copied at checkout (she may be a guest).
     buyer_name = models.CharField(_("nama pembeli"), max_length=100)
-    buyer_phone = models.CharField(_("nomor WhatsApp"), max_length=16)
+    buyer_phone = PhoneNumberField()
     buyer_email = models.EmailField(_("email"), blank=True)
     address_line = models.CharField(_("alamat"), max_length=255, blank=True)
     address_village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)

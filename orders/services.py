@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.images import process_upload
-from core.templatetags.market import rupiah
+from core.money import rupiah
 from notifications import services as notify
 from products.models import Product
 from shops.models import Shop
@@ -306,8 +306,10 @@ def _check(order, to, actor, note, data):
     if to == S.READY_FOR_PICKUP and order.delivery_method != Order.Delivery.PICKUP:
         raise InvalidTransition(_("Hanya pesanan ambil di desa yang bisa Siap Diambil."))
     if to == S.COMPLETED:
-        if actor.kind == "buyer" and not order.is_prepaid and order.status == S.READY_FOR_PICKUP:
-            raise InvalidTransition(_("Desa mencatat pembayaran saat Anda mengambil pesanan."))
+        if actor.kind == "buyer" and not order.is_prepaid:
+            raise InvalidTransition(_("Desa mencatat pembayaran saat Anda menerima pesanan."))
+        if actor.kind == "buyer" and order.status != S.SHIPPED:
+            raise InvalidTransition(_("Desa menandai pesanan selesai saat Anda mengambilnya."))
         if actor.kind == "village" and order.is_prepaid and order.status == S.SHIPPED:
             raise InvalidTransition(_("Pembeli yang menandai pesanan sudah diterima."))
         if actor.kind == "system" and (not order.is_prepaid or order.has_open_complaint):
@@ -429,6 +431,20 @@ def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
     return order
 
 
+# While these, the buyer may report a problem (and auto-completion waits for its resolution).
+COMPLAINT_STATUSES = (S.PAID, S.PROCESSING, S.PACKED, S.SHIPPED, S.READY_FOR_PICKUP)
+
+
+def buyer_steps(*, order: Order) -> dict[str, bool]:
+    """What the buyer may do with `order` now, by the same rules order_transition applies."""
+    buyer = Actor("buyer", BUYER, order.user)
+    return {
+        "can_cancel": order_step_allowed(order=order, to=S.CANCELLED, actor=buyer),
+        "can_confirm": order_step_allowed(order=order, to=S.COMPLETED, actor=buyer),
+        "can_complain": order.status in COMPLAINT_STATUSES,
+    }
+
+
 def order_open_complaint(*, order: Order, text: str) -> Order:
     """The buyer reports a problem; auto-completion waits until the village or staff resolves it."""
     text = text.strip()
@@ -436,7 +452,7 @@ def order_open_complaint(*, order: Order, text: str) -> Order:
         raise InvalidTransition(_("Tulis apa masalahnya."))
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status not in (S.SHIPPED, S.READY_FOR_PICKUP, S.PACKED, S.PAID, S.PROCESSING):
+        if order.status not in COMPLAINT_STATUSES:
             raise InvalidTransition(_("Komplain bisa dibuat selama pesanan belum selesai."))
         order.complaint = text[:1000]
         order.complaint_opened_at = timezone.now()

@@ -20,5 +20,4 @@ urlpatterns = [
     path("dasbor/pesanan/<int:pk>/", views_dashboard.order_detail, name="dashboard_detail"),
     path("dasbor/pesanan/<int:pk>/bukti.jpg", views_dashboard.order_receipt_image, name="dashboard_receipt"),
     path("dasbor/pesanan/<int:pk>/<slug:action>/", views_dashboard.order_action, name="dashboard_action"),
-    path("dasbor/desa/", views_dashboard.shop_settings, name="shop_settings"),
 ]

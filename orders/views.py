@@ -153,16 +153,7 @@ def order_detail(request, token):
             "order": order,
             "receipt_form": ReceiptForm(),
             "complaint_form": ComplaintForm(),
-            "can_cancel": order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.PROCESSING),
-            "can_confirm": order.status == Order.Status.SHIPPED and order.is_prepaid,
-            "can_complain": order.status
-            in (
-                Order.Status.PAID,
-                Order.Status.PROCESSING,
-                Order.Status.PACKED,
-                Order.Status.SHIPPED,
-                Order.Status.READY_FOR_PICKUP,
-            ),
+            **services.buyer_steps(order=order),
         },
     )
 

@@ -7,21 +7,19 @@ order is a 404, whatever id is typed.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.money import rupiah
 from core.phone import whatsapp_link
-from core.templatetags.market import rupiah
-from members.access import ketua_required, order_handler_required
-from shops.services import shop_update_settings
+from members.access import order_handler_required
 
 from . import selectors, services
 from .exceptions import OrderError
-from .forms_dashboard import CancelForm, ResolveComplaintForm, ShipForm, ShopSettingsForm
+from .forms_dashboard import CancelForm, ResolveComplaintForm, ShipForm
 from .models import Order
 
 # The forms of the steps that need a few words, by action slug.
@@ -176,37 +174,3 @@ def order_action(request, pk, action):
     else:
         messages.success(request, _success_message(action, order))
     return redirect("orders:dashboard_detail", pk=order.pk)
-
-
-# ------------------------------------------------------------------------------------------------
-# The ketua's village settings
-# ------------------------------------------------------------------------------------------------
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put the service's errors beside the fields they name (the others above the form)."""
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-@ketua_required
-def shop_settings(request):
-    shop = request.member.shop
-    if request.method == "POST":
-        form = ShopSettingsForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                shop = shop_update_settings(shop=shop, by=request.user, **form.settings())
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Pengaturan Desa %(name)s disimpan.") % {"name": shop.name})
-                return redirect("orders:shop_settings")
-        status = 400
-    else:
-        form = ShopSettingsForm(initial=ShopSettingsForm.initial_for(shop))
-        status = 200
-    return render(
-        request,
-        "orders/dashboard/shop_settings.html",
-        {"dash_section": "shop", "form": form, "shop": shop},
-        status=status,
-    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import action_with_form, report_outcome
 from core.audit import AuditHistoryMixin
-from core.templatetags.market import rupiah
+from core.money import rupiah
 
 from .exceptions import ProductModerationError
 from .models import Category, Product, ProductImage

@@ -6,7 +6,15 @@ class ProductError(Exception):
 
 
 class ProductNotPublishable(ProductError):
-    """The product cannot be published as it is (e.g. a jamu past its expiry date)."""
+    """
+    The product cannot be published as it is (no photo, a jamu past its expiry date).
+
+    `field` names the form field the message belongs beside, `code` says which rule it broke.
+    """
+
+    def __init__(self, message, *, field=None, code=None):
+        super().__init__(message)
+        self.field, self.code = field, code
 
 
 class ProductModerationError(ProductError):

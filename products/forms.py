@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RupiahField
+
 from .models import BPOM_VALIDATOR, Category, Product
 from .selectors import MAX_QUERY_LENGTH, CatalogFilters, Sort
 
@@ -77,47 +79,6 @@ class CatalogFilterForm(forms.Form):
 # ----------------------------------------------------------------------------------------------
 # Seller dashboard
 # ----------------------------------------------------------------------------------------------
-_RUPIAH_RE = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,0{1,2})?$")
-
-
-def parse_rupiah(raw: str) -> int:
-    """Read a price typed the Indonesian way: `25.000`, `Rp 25.000`, `25000`, `25.000,00` → 25000."""
-    text = re.sub(r"\s+", "", raw or "")
-    text = re.sub(r"^(?i:rp)\.?", "", text)
-    if not _RUPIAH_RE.match(text):
-        raise forms.ValidationError(
-            _("Tulis harga dalam rupiah tanpa sen, misalnya 25.000."), code="invalid_price"
-        )
-    return int(text.split(",")[0].replace(".", ""))
-
-
-class RupiahField(forms.CharField):
-    """A whole-rupiah amount typed by a person; stored as an integer."""
-
-    def __init__(self, *, min_value=1, max_value=100_000_000, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        amount = parse_rupiah(value)
-        if amount < self.min_value:
-            raise forms.ValidationError(_("Harga harus lebih dari Rp0."), code="price_too_low")
-        if amount > self.max_value:
-            raise forms.ValidationError(
-                _("Harga terlalu besar. Periksa lagi angkanya."), code="price_too_high"
-            )
-        return amount
-
-
 def _normalise_pirt(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 

@@ -148,8 +148,8 @@ def product_get_for_member(*, member, pk: int) -> Product:
 
 
 def staged_photos_for_member(*, member, ids, product: Product | None = None) -> list[ProductImage]:
-    """Photos by id that this member's form may show: staged in her village, or the product's own."""
-    condition = Q(product__isnull=True, shop_id=member.shop_id)
+    """Photos by id that this member's form may show: staged by her, or the product's own."""
+    condition = Q(product__isnull=True, shop_id=member.shop_id, uploaded_by=member)
     if product is not None and product.pk:
         condition |= Q(product=product)
     found = {image.pk: image for image in ProductImage.objects.filter(condition, pk__in=ids)}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.access import is_staff_with
 from core.images import process_upload
 
 from .exceptions import ProductModerationError, ProductNotPublishable
@@ -70,6 +71,20 @@ def product_update(*, product: Product, **fields) -> Product:
     return product
 
 
+def check_may_manage(*, by, product: Product) -> None:
+    """
+    Raise PermissionDenied unless member `by` may manage `product`: the ketua any product of her
+    village, an anggota only what she made. `by=None` is the system itself (commands, the demo),
+    never a person's request.
+    """
+    if by is None:
+        return
+    if not by.is_approved or product.shop_id != by.shop_id:
+        raise PermissionDenied
+    if not by.is_ketua and product.made_by_id != by.pk:
+        raise PermissionDenied
+
+
 def product_save(
     *, member, product: Product | None, fields: dict, photo_ids: list[int], publish: bool
 ) -> Product:
@@ -77,47 +92,65 @@ def product_save(
     Save the product form in one transaction: create or update, set its photos, publish if asked.
 
     An anggota is always the maker of what she saves; a ketua names the maker (a member of her
-    village). Raises ProductNotPublishable (nothing saved) for an expired jamu.
+    village). Raises PermissionDenied for a product she may not manage, ProductNotPublishable
+    (nothing saved) for a product without a photo or an expired jamu.
     """
     if not member.is_ketua:
         fields = {**fields, "made_by": member}
+    if product is not None:
+        check_may_manage(by=member, product=product)
     with transaction.atomic():
         if product is None:
             product = product_create(shop=member.shop, **fields)
         else:
             product = product_update(product=product, **fields)
-        product_photos_set(product=product, photo_ids=photo_ids)
+        product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:
-            product_publish(product=product)
+            product_publish(product=product, by=member)
     return product
 
 
-def product_publish(*, product: Product) -> Product:
-    """Publish a product. Raises ProductNotPublishable for a jamu past its expiry date."""
+def product_publish(*, product: Product, by=None) -> Product:
+    """
+    Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable for a
+    product without a photo or a jamu past its expiry date.
+    """
+    check_may_manage(by=by, product=product)
+    if not product.images.exists():
+        raise ProductNotPublishable(
+            _("Tambahkan minimal satu foto sebelum terbit."), field="photos", code="no_photo"
+        )
     if product.is_expired:
-        raise ProductNotPublishable(_("Jamu ini sudah lewat tanggal kedaluwarsa, tidak bisa diterbitkan."))
+        raise ProductNotPublishable(
+            _("Jamu ini sudah lewat tanggal kedaluwarsa, tidak bisa diterbitkan."),
+            field="expiry_date",
+            code="expired",
+        )
     product.status = Product.Status.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.save(update_fields=["status", "published_at", "updated_at"])
     return product
 
 
-def product_unpublish(*, product: Product) -> Product:
+def product_unpublish(*, product: Product, by=None) -> Product:
     """Take a product out of the catalog; it stays in the dashboard as a draft."""
+    check_may_manage(by=by, product=product)
     product.status = Product.Status.DRAFT
     product.save(update_fields=["status", "updated_at"])
     return product
 
 
-def product_archive(*, product: Product) -> Product:
+def product_archive(*, product: Product, by=None) -> Product:
     """Archive a product: gone from the catalog and from the default dashboard list."""
+    check_may_manage(by=by, product=product)
     product.status = Product.Status.ARCHIVED
     product.save(update_fields=["status", "updated_at"])
     return product
 
 
-def product_set_stock(*, product: Product, stock: int) -> Product:
+def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
     """Set the stock a member counted (not a sale: sales decrement with F() in the order service)."""
+    check_may_manage(by=by, product=product)
     if stock < 0:
         raise ValueError("stock must not be negative")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
@@ -125,8 +158,9 @@ def product_set_stock(*, product: Product, stock: int) -> Product:
     return product
 
 
-def product_duplicate(*, product: Product) -> Product:
+def product_duplicate(*, product: Product, by=None) -> Product:
     """A draft copy of a product with the same fields and photos (files copied, new names)."""
+    check_may_manage(by=by, product=product)
     fields = {name: getattr(product, name) for name in EDITABLE_FIELDS}
     fields["name"] = _("%(name)s (salinan)") % {"name": product.name}
     with transaction.atomic():
@@ -176,18 +210,22 @@ def photo_stage(*, member, uploaded) -> ProductImage:
     return _save_processed(ProductImage(shop=member.shop, uploaded_by=member), uploaded)
 
 
-def product_photos_set(*, product: Product, photo_ids: list[int]) -> list[ProductImage]:
+def product_photos_set(*, product: Product, photo_ids: list[int], by=None) -> list[ProductImage]:
     """
-    Make `photo_ids`, in this order, the product's photos: its own or photos staged in its village.
+    Make `photo_ids`, in this order, the product's photos: its own, or photos staged by member `by`
+    (by anyone in its village when the system sets them, `by=None`).
 
-    Its photos not listed are deleted (files too, after commit); unknown ids are ignored.
+    Its photos not listed are deleted (files too, after commit); other ids are ignored.
     """
     wanted = list(dict.fromkeys(photo_ids))[:MAX_PHOTOS]
+    staged = Q(product__isnull=True, shop=product.shop)
+    if by is not None:
+        staged &= Q(uploaded_by=by)
     with transaction.atomic():
         candidates = {
             image.pk: image
             for image in ProductImage.objects.select_for_update().filter(
-                Q(product=product) | Q(product__isnull=True, shop=product.shop), pk__in=wanted
+                Q(product=product) | staged, pk__in=wanted
             )
         }
         if product.pk:
@@ -236,7 +274,7 @@ HIDDEN_REASON_MAX_LENGTH = 500
 
 
 def _check_moderator(by) -> None:
-    if by is None or not by.is_active or not by.is_staff or not by.has_perm("products.change_product"):
+    if not is_staff_with(by, "products.change_product"):
         raise PermissionDenied
 
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("cari/", views.search, name="search"),
     path("kategori/<slug:slug>/", views.category_detail, name="category"),
     path("produk/<slug:slug>/", views.product_detail, name="detail"),
+    path("desa/<slug:slug>/", views.shop_detail, name="village"),
+    path("anggota/<slug:slug>/", views.member_public, name="member"),
     # Seller dashboard
     path("dasbor/produk/", views_dashboard.dashboard, name="dashboard"),
     path("dasbor/produk/baru/", views_dashboard.product_new, name="dashboard_new"),

@@ -1,15 +1,28 @@
-"""Public catalog pages: thin views over selectors."""
+"""Public catalog pages: thin views over selectors.
+
+The village page and a member's page live here too: each shows products beside a village's or a
+member's own data, and products is the lowest app that may read shops, members and products.
+"""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from shops.selectors import shop_list_public
+from members.models import MemberProfile
+from members.selectors import member_get_public, member_list_public
+from shops.models import Shop
+from shops.selectors import shop_get_public, shop_list_public
 
 from .forms import CatalogFilterForm
 from .models import Category, Product
-from .selectors import category_list, product_get_public, product_list_more_from_shop, product_list_public
+from .selectors import (
+    category_list,
+    product_get_public,
+    product_list_by_maker,
+    product_list_more_from_shop,
+    product_list_public,
+)
 
 
 def render_catalog(request, *, template, context, fixed_category=None, fixed_shop=None, shops=None):
@@ -82,4 +95,31 @@ def product_detail(request, slug):
         request,
         "products/product_detail.html",
         {"product": product, "more": product_list_more_from_shop(product=product)},
+    )
+
+
+def shop_detail(request, slug):
+    """A village: its members who agreed to be shown, and its catalog."""
+    try:
+        shop = shop_get_public(slug=slug)
+    except Shop.DoesNotExist:
+        raise Http404 from None
+    return render_catalog(
+        request,
+        template="shops/shop_detail.html",
+        context={"shop": shop, "members": list(member_list_public(shop=shop))},
+        fixed_shop=shop,
+    )
+
+
+def member_public(request, slug):
+    """A member's public page (only with her consent) and what she makes."""
+    try:
+        member = member_get_public(slug=slug)
+    except MemberProfile.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "members/member_public.html",
+        {"member": member, "products": product_list_by_maker(member=member)},
     )

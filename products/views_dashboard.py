@@ -106,10 +106,6 @@ def _product_form(request, product=None):
     for message in upload_errors:
         form.add_error("photos", ValidationError(message, code="bad_photo"))
     publish = request.POST.get("action") == "publish"
-    if publish and not photos and not upload_errors:
-        form.add_error(
-            "photos", ValidationError(_("Tambahkan minimal satu foto sebelum terbit."), code="no_photo")
-        )
     if not form.is_valid():
         return _render_form(request, form, product, photos, status=400)
 
@@ -119,7 +115,9 @@ def _product_form(request, product=None):
             member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
         )
     except ProductNotPublishable as error:
-        form.add_error("expiry_date", ValidationError(str(error), code="expired"))
+        # A photo refused above already has its message beside the photos.
+        if not (error.code == "no_photo" and upload_errors):
+            form.add_error(error.field, ValidationError(str(error), code=error.code))
         return _render_form(request, form, product, photos, status=400)
     if publish:
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
@@ -159,23 +157,22 @@ def product_edit(request, pk):
 def product_action(request, pk, action):
     product = _get_product(request, pk)
     if action == "terbitkan":
-        if not product.images.exists():
-            messages.error(request, _("Tambahkan minimal satu foto sebelum terbit."))
-            return redirect("products:dashboard_edit", pk=product.pk)
         try:
-            services.product_publish(product=product)
+            services.product_publish(product=product, by=request.member)
         except ProductNotPublishable as error:
             messages.error(request, str(error))
+            if error.code == "no_photo":
+                return redirect("products:dashboard_edit", pk=product.pk)
             return redirect("products:dashboard")
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": product.name})
     elif action == "sembunyikan":
-        services.product_unpublish(product=product)
+        services.product_unpublish(product=product, by=request.member)
         messages.success(request, _("“%(name)s” disembunyikan dari katalog.") % {"name": product.name})
     elif action == "arsipkan":
-        services.product_archive(product=product)
+        services.product_archive(product=product, by=request.member)
         messages.success(request, _("“%(name)s” diarsipkan.") % {"name": product.name})
     elif action == "duplikat":
-        copy = services.product_duplicate(product=product)
+        copy = services.product_duplicate(product=product, by=request.member)
         messages.success(request, _("Salinan dibuat. Periksa lalu simpan."))
         return redirect("products:dashboard_edit", pk=copy.pk)
     else:
@@ -189,7 +186,7 @@ def product_stock(request, pk):
     product = _get_product(request, pk)
     form = StockForm(request.POST)
     if form.is_valid():
-        services.product_set_stock(product=product, stock=form.cleaned_data["stock"])
+        services.product_set_stock(product=product, stock=form.cleaned_data["stock"], by=request.member)
         messages.success(
             request,
             _("Stok “%(name)s” sekarang %(n)d.") % {"name": product.name, "n": form.cleaned_data["stock"]},

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from staff.admin_site import may_see_reports
-
 from . import tables
+from .access import may_see_reports
 from .charts import stacked_bars
 from .exports import csv_response
 from .forms import ReportFilterForm

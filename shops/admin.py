@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import AuditHistoryMixin
 from core.images import process_upload
-from core.phone import normalise_phone
-from members.models import MemberProfile
 
 from .models import Shop
 from .services import SETTINGS_FIELDS, shop_settings_errors
@@ -30,10 +28,6 @@ class ShopAdminForm(forms.ModelForm):
             *SETTINGS_FIELDS,
             "qris_image",
         ]
-
-    def clean_whatsapp(self):
-        raw = self.cleaned_data.get("whatsapp", "")
-        return normalise_phone(raw) if raw else ""
 
     def clean_qris_image(self):
         image = self.cleaned_data.get("qris_image")
@@ -126,7 +120,7 @@ class ShopAdmin(AuditHistoryMixin, admin.ModelAdmin):
         """The village's members as links to their pages (a list, not an inline: nothing to submit)."""
         if obj is None or obj.pk is None:
             return ""
-        rows = MemberProfile.objects.filter(shop=obj).order_by("-role", "display_name")
+        rows = obj.members.order_by("-role", "display_name")  # the reverse of MemberProfile.shop
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a> — {} · {}</li>',

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import validate_normalised_phone
+from core.fields import PhoneNumberField
 
 
 class ShopQuerySet(models.QuerySet):
@@ -21,9 +21,7 @@ class Shop(models.Model):
     kabupaten = models.CharField(_("kabupaten"), max_length=80, default="Jember")
     story = models.TextField(_("cerita desa"), blank=True)
     photo = models.ImageField(_("foto"), upload_to="desa/", blank=True)
-    whatsapp = models.CharField(
-        _("nomor WhatsApp"), max_length=16, blank=True, validators=[validate_normalised_phone]
-    )
+    whatsapp = PhoneNumberField(blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
     # How orders reach the buyer (each village chooses what it offers).
@@ -71,4 +69,4 @@ class Shop(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("shops:detail", kwargs={"slug": self.slug})
+        return reverse("products:village", kwargs={"slug": self.slug})

@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.access import is_staff_with
 from core.images import process_upload
 from core.phone import normalise_phone
 
+from .access import is_ketua_of
 from .models import Shop
 
 # What the ketua may change from her dashboard (staff change the rest in the admin).
@@ -60,16 +62,11 @@ _ACCOUNT_NUMBER_RE = re.compile(r"^[0-9][0-9 .\-]{3,28}[0-9]$")
 
 def _check_authority(*, shop: Shop, by) -> None:
     """The approved ketua of this village, or staff who may change villages; PermissionDenied otherwise."""
-    from members.models import MemberProfile
-
     if by is None or not by.is_authenticated or not by.is_active:
         raise PermissionDenied
-    if by.is_staff and by.has_perm("shops.change_shop"):
+    if is_staff_with(by, "shops.change_shop"):
         return
-    is_ketua = MemberProfile.objects.filter(
-        user=by, shop=shop, role=MemberProfile.Role.KETUA, status=MemberProfile.Status.APPROVED
-    ).exists()
-    if not is_ketua:
+    if not is_ketua_of(by, shop):
         raise PermissionDenied
 
 

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "shops"
 urlpatterns = [
-    path("desa/<slug:slug>/", views.shop_detail, name="detail"),
+    path("dasbor/desa/", views.shop_settings, name="settings"),
 ]

@@ -1,22 +1,37 @@
-"""The public village page."""
+"""The ketua's village settings: delivery and payment options, contact and story."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from members.selectors import member_list_public
-from products.views import render_catalog
+from core.forms import add_service_errors
 
-from .models import Shop
-from .selectors import shop_get_public
+from .access import ketua_required
+from .forms import ShopSettingsForm
+from .services import shop_update_settings
 
 
-def shop_detail(request, slug):
-    try:
-        shop = shop_get_public(slug=slug)
-    except Shop.DoesNotExist:
-        raise Http404 from None
-    return render_catalog(
+@ketua_required
+def shop_settings(request):
+    shop = request.shop
+    if request.method == "POST":
+        form = ShopSettingsForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                shop = shop_update_settings(shop=shop, by=request.user, **form.settings())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Pengaturan Desa %(name)s disimpan.") % {"name": shop.name})
+                return redirect("shops:settings")
+        status = 400
+    else:
+        form = ShopSettingsForm(initial=ShopSettingsForm.initial_for(shop))
+        status = 200
+    return render(
         request,
-        template="shops/shop_detail.html",
-        context={"shop": shop, "members": list(member_list_public(shop=shop))},
-        fixed_shop=shop,
+        "shops/dashboard/shop_settings.html",
+        {"dash_section": "shop", "form": form, "shop": shop},
+        status=status,
     )

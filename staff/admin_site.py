@@ -4,45 +4,21 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-REPORTS = [
-    # (url name, path, title); the views are in reports.views
-    ("reports_villages", "laporan/", _("Penjualan per desa per bulan")),
-    ("reports_members", "laporan/anggota/", _("Pendapatan per anggota")),
-    ("reports_products", "laporan/produk/", _("Produk terlaris")),
-    ("reports_active", "laporan/anggota-aktif/", _("Anggota aktif")),
-]
-
-
-def may_see_reports(user) -> bool:
-    """Staff who may see every village's orders may see the sales reports."""
-    return user.is_active and user.is_staff and user.has_perm("orders.view_order")
+from reports import urls as reports_urls
+from reports.access import may_see_reports
 
 
 class DesbumiAdminSite(admin.AdminSite):
     """Django's admin, in Bahasa Indonesia, with our login and the donors' reports."""
 
     def get_urls(self):
-        from reports import views
-
-        report_views = {
-            "reports_villages": views.village_sales,
-            "reports_members": views.member_income,
-            "reports_products": views.top_products,
-            "reports_active": views.active_members,
-        }
-        urls = [
-            path(route, self.admin_view(report_views[name]), name=name) for name, route, _title in REPORTS
-        ]
-        urls.append(
-            path("laporan/unduh/<slug:table>.csv", self.admin_view(views.report_csv), name="reports_csv")
-        )
-        return urls + super().get_urls()
+        return reports_urls.admin_urlpatterns(self.admin_view) + super().get_urls()
 
     # -- login: through allauth, whose rate limits and two-factor step then apply ----------------
     def _next_url(self, request) -> str:
@@ -92,7 +68,7 @@ class DesbumiAdminSite(admin.AdminSite):
                 "add_url": None,
                 "view_only": True,
             }
-            for name, _route, title in REPORTS
+            for name, _route, title, _view in reports_urls.REPORTS
         ]
         return {
             "name": _("Laporan untuk donor"),

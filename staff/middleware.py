@@ -4,6 +4,7 @@ from allauth.account.adapter import get_adapter
 from auditlog.context import disable_auditlog, set_actor
 from django.core.exceptions import PermissionDenied
 
+from core.access import is_staff_with
 from core.audit import staff_changes
 
 # Requests that change nothing are never audited (and cost the public pages no query here).
@@ -11,8 +12,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def _is_staff(request) -> bool:
-    user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated and user.is_active and user.is_staff
+    return is_staff_with(getattr(request, "user", None))
 
 
 def _client_ip(request) -> str | None:

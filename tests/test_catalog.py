@@ -53,7 +53,7 @@ def test_home_shows_villages_categories_and_newest_products_in_indonesian(client
 def test_every_village_page_answers(client, slug):
     shop = village(slug)
     product = ProductFactory(shop=shop, name=f"Masker dari {shop.name}")
-    response = client.get(reverse("shops:detail", args=[slug]))
+    response = client.get(reverse("products:village", args=[slug]))
     assert response.status_code == 200
     assert product.name in response.content.decode()
 
@@ -99,7 +99,7 @@ def test_maker_without_consent_is_credited_without_her_name(client):
     html = client.get(product.get_absolute_url()).content.decode()
     assert "Nama Rahasia" not in html
     assert "Anggota Desbumi Ambulu" in html
-    assert client.get(reverse("members:public", args=[maker.slug])).status_code == 404
+    assert client.get(reverse("products:member", args=[maker.slug])).status_code == 404
 
 
 def test_mask_without_kemenkes_permit_is_shown_as_non_medical(client):

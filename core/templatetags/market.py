@@ -2,15 +2,9 @@
 
 from django import template
 
+from core import money
+
 register = template.Library()
 
-
-@register.filter
-def rupiah(value):
-    """Format whole rupiah the Indonesian way: 25000 → Rp25.000."""
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return ""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+register.filter("rupiah", money.rupiah)
+register.filter("thousands", money.thousands)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import date_format
 
-from core.templatetags.market import rupiah
+from core.money import rupiah, thousands
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def report_cell(value, kind):
     if kind == "rupiah" and isinstance(value, int):
         return rupiah(value)
     if kind == "number" and isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return thousands(value)
     if kind == "month" and hasattr(value, "year"):
         return date_format(value, "F Y")
     return value

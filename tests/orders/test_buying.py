@@ -151,7 +151,7 @@ def test_kode_unik_is_unique_among_a_villages_unpaid_transfers(two_villages, mon
 def test_total_is_items_plus_delivery_plus_kode_unik_for_every_combination(
     two_villages, delivery, payment, province, city, client
 ):
-    from core.templatetags.market import rupiah
+    from core.money import rupiah
 
     sabrang, _, kunyit, _ = two_villages
     sabrang.accepts_qris = True

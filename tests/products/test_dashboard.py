@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.money import parse_rupiah
 from members.models import MemberProfile
-from products.forms import parse_rupiah
 from products.models import Product, ProductImage
 from products.services import photo_stage, product_save, staged_photos_cleanup
 from tests.factories import (

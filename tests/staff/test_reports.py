@@ -22,7 +22,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.templatetags.market import rupiah
+from core.money import rupiah
 from members.models import MemberProfile
 from orders.models import Order
 from orders.services import Actor, ShopChoice, order_expire_unpaid, order_place, order_transition

@@ -1,0 +1,33 @@
+"""Model fields every app uses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .phone import validate_normalised_phone
+
+
+class PhoneNumberField(models.CharField):
+    """
+    An Indonesian WhatsApp number stored as +628…; every form for it (the admin's too) accepts
+    what people type (0812-3456-7890, +62 812 …) through core.forms.PhoneField.
+
+    Migrations see a plain CharField (deconstruct), so the field adds no migration of its own.
+    """
+
+    def __init__(self, verbose_name=None, **kwargs):
+        verbose_name = verbose_name or _("nomor WhatsApp")
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("validators", [validate_normalised_phone])
+        super().__init__(verbose_name, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+    def formfield(self, **kwargs):
+        from .forms import PhoneField
+
+        defaults = {"form_class": PhoneField, "label": self.verbose_name}
+        if self.blank:
+            defaults["required"] = False
+        return super().formfield(**{**defaults, **kwargs})
