@@ -1,6 +1,7 @@
 """The four Desbumi villages of Jember."""
 
-from django.db import migrations
+from django.db import IntegrityError, migrations, transaction
+from django.db.models import ProtectedError, RestrictedError
 
 VILLAGES = [
     (
@@ -44,8 +45,14 @@ def create_villages(apps, schema_editor):
 
 
 def remove_villages(apps, schema_editor):
+    """Remove the villages nothing refers to any more (members, products, orders protect theirs)."""
     Shop = apps.get_model("shops", "Shop")
-    Shop.objects.filter(slug__in=[v[1] for v in VILLAGES], products__isnull=True).delete()
+    for shop in Shop.objects.filter(slug__in=[v[1] for v in VILLAGES]):
+        try:
+            with transaction.atomic():
+                shop.delete()
+        except (IntegrityError, ProtectedError, RestrictedError):
+            pass
 
 
 class Migration(migrations.Migration):

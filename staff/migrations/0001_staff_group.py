@@ -18,10 +18,7 @@ PERMISSIONS = [
     ("orders", "change_order"),
     ("orders", "view_orderitem"),
     ("orders", "view_orderstatuschange"),
-]
-# Resending a failed notification (issue 5): only where that app is installed and already migrated;
-# otherwise a later migration depending on it adds these.
-NOTIFICATION_PERMISSIONS = [
+    # Resending a failed notification.
     ("notifications", "view_delivery"),
     ("notifications", "change_delivery"),
 ]
@@ -36,13 +33,6 @@ def create_group(apps, schema_editor):
         app_config.models_module = None
 
     wanted = list(PERMISSIONS)
-    try:
-        apps.get_model("notifications", "Delivery")
-    except LookupError:
-        pass
-    else:
-        wanted += NOTIFICATION_PERMISSIONS
-
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     condition = Q()
@@ -68,6 +58,7 @@ class Migration(migrations.Migration):
         ("shops", "0003_delivery_and_payment_options"),
         ("products", "0004_product_moderation"),
         ("orders", "0001_initial"),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_group, delete_group)]

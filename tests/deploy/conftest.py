@@ -21,8 +21,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
@@ -132,6 +134,44 @@ def database_url(settings_dict: dict) -> str:
     host = settings_dict["HOST"] or "127.0.0.1"
     port = settings_dict["PORT"] or 5432
     return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+class Databases:
+    """Scratch databases on the test run's PostgreSQL server, dropped at the end."""
+
+    def __init__(self):
+        self.settings = dict(connection.settings_dict)
+        self.names = []
+
+    def _connect(self, name):
+        s = self.settings
+        conn = psycopg2.connect(
+            dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
+        )
+        conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+        return conn
+
+    def _run(self, name, sql):
+        conn = self._connect(name)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall() if cursor.description else None
+        finally:
+            conn.close()
+
+    def create(self, label) -> str:
+        name = f"desbumi_{label}_{secrets.token_hex(4)}"
+        self._run("postgres", f'CREATE DATABASE "{name}"')
+        self.names.append(name)
+        return database_url({**self.settings, "NAME": name})
+
+    def query(self, url, sql):
+        return self._run(url.rsplit("/", 1)[1], sql)
+
+    def drop_all(self):
+        for name in self.names:
+            self._run("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def worker_redis_url() -> str:

@@ -14,11 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
 import pytest
 from django.db import connection
 
-from .conftest import BASE_DIR, app_env, database_url, missing
+from .conftest import BASE_DIR, Databases, app_env, missing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]
 
@@ -61,44 +60,6 @@ def tools():
     for tool in ("pg_dump", "pg_restore", "psql", "sha256sum"):
         if shutil.which(tool) is None:
             missing(tool)
-
-
-class Databases:
-    """Scratch databases on the test run's PostgreSQL server, dropped at the end."""
-
-    def __init__(self):
-        self.settings = dict(connection.settings_dict)
-        self.names = []
-
-    def _connect(self, name):
-        s = self.settings
-        conn = psycopg2.connect(
-            dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
-        )
-        conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-        return conn
-
-    def _run(self, name, sql):
-        conn = self._connect(name)
-        try:
-            with conn.cursor() as cursor:
-                cursor.execute(sql)
-                return cursor.fetchall() if cursor.description else None
-        finally:
-            conn.close()
-
-    def create(self, label) -> str:
-        name = f"desbumi_{label}_{secrets.token_hex(4)}"
-        self._run("postgres", f'CREATE DATABASE "{name}"')
-        self.names.append(name)
-        return database_url({**self.settings, "NAME": name})
-
-    def query(self, url, sql):
-        return self._run(url.rsplit("/", 1)[1], sql)
-
-    def drop_all(self):
-        for name in self.names:
-            self._run("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
