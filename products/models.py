@@ -186,10 +186,6 @@ class Product(models.Model):
     def is_expired(self):
         return self.expiry_date is not None and self.expiry_date < timezone.localdate()
 
-    @property
-    def maker_public_name(self):
-        return self.made_by.public_name if self.made_by_id else None
-
 
 class ProductImage(models.Model):
     """A product photo: re-encoded original without EXIF and WebP thumbnails, made by a service."""

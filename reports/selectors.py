@@ -1,7 +1,7 @@
 """
 The numbers of the donors' reports, by plain ORM aggregation.
 
-A sale is what the "Buying" issue defines (OrderQuerySet.counted_as_sales): an order paid
+A sale is what orders define (OrderQuerySet.counted_as_sales): an order paid
 (transfer/QRIS confirmed) or, for COD and pay-at-pickup, completed; counted in the month of its
 `counted_at`, in Western Indonesian Time; never once cancelled (refunded included). Product
 revenue is the items' total; the delivery fee is reported apart, and the kode unik never counts.

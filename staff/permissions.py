@@ -22,24 +22,15 @@ PERMISSIONS = (
     ("orders", "change_order"),
     ("orders", "view_orderitem"),
     ("orders", "view_orderstatuschange"),
-)
-# Deliveries of notifications (resend a failed one), where the notifications app is installed.
-NOTIFICATION_PERMISSIONS = (
+    # deliveries of notifications: resend a failed one
     ("notifications", "view_delivery"),
     ("notifications", "change_delivery"),
 )
 
 
-def group_permissions() -> tuple[tuple[str, str], ...]:
-    """What the group should hold on this installation."""
-    from django.apps import apps
-
-    return PERMISSIONS + (NOTIFICATION_PERMISSIONS if apps.is_installed("notifications") else ())
-
-
 def staff_group_ensure():
     """
-    The group, created with group_permissions() if it is missing (migration staff/0001 normally made it).
+    The group, created with PERMISSIONS if it is missing (migration staff/0001 normally made it).
 
     An existing group is left as it is: a superuser may have changed it on purpose. For seed_demo
     and for tests whose database was flushed (live_server).
@@ -50,7 +41,7 @@ def staff_group_ensure():
     group, created = Group.objects.get_or_create(name=GROUP_NAME)
     if created:
         condition = Q()
-        for app_label, codename in group_permissions():
+        for app_label, codename in PERMISSIONS:
             condition |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(condition))
     return group

@@ -131,3 +131,20 @@ def screenshot_dir():
     path = django_settings.BASE_DIR / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# ----------------------------------------------------------------------------------------------
+# Migrant CARE staff: a user in the "Migrant CARE staff" group (not a superuser), logged in
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def staff(db):
+    from tests.factories import make_staff
+
+    return make_staff()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    client.staff = staff
+    return client

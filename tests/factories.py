@@ -77,7 +77,7 @@ def add_photo(product, *, color=(200, 120, 40), alt="") -> object:
 
 
 # ----------------------------------------------------------------------------------------------
-# People who log in (members issue)
+# People who log in
 # ----------------------------------------------------------------------------------------------
 PASSWORD = "rahasia-123"
 
@@ -116,4 +116,16 @@ def staff_user(*, email: str = "staf@migrantcare.test") -> User:
             content_type__app_label="members", codename__in=["view_memberprofile", "change_memberprofile"]
         )
     )
+    return User.objects.get(pk=user.pk)  # a fresh instance: no stale permission cache
+
+
+STAFF_EMAIL = "staf@migrantcare.test"
+
+
+def make_staff(email: str = STAFF_EMAIL) -> User:
+    """A Migrant CARE staff user in the "Migrant CARE staff" group (not a superuser)."""
+    from staff.permissions import staff_group_ensure
+
+    user = verified(UserFactory(email=email, is_staff=True))
+    user.groups.add(staff_group_ensure())
     return User.objects.get(pk=user.pk)  # a fresh instance: no stale permission cache

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from kombu import pools as kombu_pools
 
-from desbumi_market import cache as resilient
+from core import cache as resilient
 from desbumi_market.celery import app as celery_app
 from orders.models import Order
 from tests.factories import PASSWORD, add_photo, category, member_with_account

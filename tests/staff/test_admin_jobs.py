@@ -1,4 +1,4 @@
-"""A staff user (not a superuser) does each job of the issue in the admin, through the same services."""
+"""A staff user (not a superuser) does each of her jobs in the admin, through the same services."""
 
 import uuid
 from datetime import timedelta

@@ -8,9 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from tests.factories import PASSWORD, member_with_account
-
-from .conftest import STAFF_EMAIL
+from tests.factories import PASSWORD, STAFF_EMAIL, member_with_account
 
 pytestmark = pytest.mark.django_db
 
