@@ -1,8 +1,11 @@
 """Admin actions that ask for something first (a reason, a tracking number) on a page of their own."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 
 def action_with_form(
@@ -39,11 +42,47 @@ def action_with_form(
     return TemplateResponse(request, "admin/staff/action_form.html", context, status=status)
 
 
-def report_outcome(modeladmin, request, *, done: int, done_message, refused: list[str], refused_message):
-    """One success message with the count, one warning listing what was refused and why."""
+def apply_each(modeladmin, request, objects, perform, *, errors, done_message, refused_message, name=str):
+    """
+    Call `perform(obj)` for each object; one success message with the count, one warning listing
+    each refusal (`name(obj): message`) for the exceptions in `errors`.
+
+    `done_message` is an ngettext_lazy string with the count as "n"; `refused_message` has "%(list)s".
+    """
+    done, refused = 0, []
+    for obj in objects:
+        try:
+            perform(obj)
+        except errors as error:
+            refused.append(f"{name(obj)}: {error_text(error)}")
+        else:
+            done += 1
     if done:
-        modeladmin.message_user(request, done_message(done), level=messages.SUCCESS)
+        modeladmin.message_user(request, done_message % {"n": done}, level=messages.SUCCESS)
     if refused:
         modeladmin.message_user(
             request, refused_message % {"list": "; ".join(refused)}, level=messages.WARNING
         )
+    return done
+
+
+def error_text(error) -> str:
+    """What a refused action says: a domain error's text, a ValidationError's messages."""
+    if isinstance(error, PermissionDenied):
+        return _("Anda tidak berwenang.")
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def reason_form(label, *, max_length, required=True, required_message=None, rows=3, help_text=""):
+    """A form of one text field, the reason an admin action asks for."""
+    field = forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={"required": required_message} if required_message else None,
+    )
+    return type("ReasonForm", (forms.Form,), {"reason": field})

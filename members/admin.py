@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form
+from core.admin_actions import action_with_form, apply_each, reason_form
 from core.audit import AuditHistoryMixin
 
 from . import services
@@ -54,16 +54,15 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
 
 def _run(modeladmin, request, queryset, service, done_message, **kwargs):
     """Call `service` for each selected member; report how many succeeded and each refusal."""
-    done = 0
-    for member in queryset.select_related("shop"):
-        try:
-            service(member=member, by=request.user, **kwargs)
-        except MemberError as exc:
-            modeladmin.message_user(request, f"{member}: {exc}", messages.WARNING)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+    apply_each(
+        modeladmin,
+        request,
+        queryset.select_related("shop").order_by("pk"),
+        lambda member: service(member=member, by=request.user, **kwargs),
+        errors=MemberError,
+        done_message=done_message,
+        refused_message=_("Ditolak, tidak diubah: %(list)s"),
+    )
 
 
 class MemberProfileAdminForm(forms.ModelForm):
@@ -72,13 +71,7 @@ class MemberProfileAdminForm(forms.ModelForm):
         fields = ["user", "shop", "role", "handles_orders", "display_name", "phone", "story"]
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Alasan (dibaca calon anggota)"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+RejectForm = reason_form(gettext_lazy("Alasan (dibaca calon anggota)"), max_length=500, required=False)
 
 
 @admin.register(MemberProfile)
@@ -132,7 +125,7 @@ class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
             request,
             queryset,
             services.member_approve,
-            lambda n: ngettext("%(n)d anggota disetujui.", "%(n)d anggota disetujui.", n) % {"n": n},
+            ngettext_lazy("%(n)d anggota disetujui.", "%(n)d anggota disetujui.", "n"),
         )
 
     @admin.action(description=gettext_lazy("Tolak permintaan yang dipilih"), permissions=["change"])
@@ -142,7 +135,7 @@ class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
             request,
             queryset,
             services.member_reject,
-            lambda n: ngettext("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", n) % {"n": n},
+            ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
         )
 
     @admin.action(description=gettext_lazy("Tolak permintaan dengan alasan…"), permissions=["change"])
@@ -160,7 +153,7 @@ class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 request,
                 queryset,
                 services.member_reject,
-                lambda n: ngettext("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", n) % {"n": n},
+                ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
                 reason=cleaned["reason"],
             ),
         )
@@ -172,5 +165,5 @@ class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
             request,
             queryset,
             services.member_suspend,
-            lambda n: ngettext("%(n)d anggota dibekukan.", "%(n)d anggota dibekukan.", n) % {"n": n},
+            ngettext_lazy("%(n)d anggota dibekukan.", "%(n)d anggota dibekukan.", "n"),
         )

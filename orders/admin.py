@@ -1,11 +1,11 @@
 """Migrant CARE follows every village's orders here; status steps go through the same rules."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form
+from core.admin_actions import action_with_form, apply_each, reason_form
 from core.audit import AuditHistoryMixin
 from core.money import rupiah
 
@@ -63,13 +63,11 @@ class OrderAdminForm(forms.ModelForm):
         fields = EDITABLE_FIELDS
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Alasan pembatalan (dibaca pembeli)"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Tulis alasan pembatalan untuk pembeli.")},
-    )
+CancelForm = reason_form(
+    gettext_lazy("Alasan pembatalan (dibaca pembeli)"),
+    max_length=300,
+    required_message=gettext_lazy("Tulis alasan pembatalan untuk pembeli."),
+)
 
 
 class ShipForm(forms.Form):
@@ -91,6 +89,31 @@ class ShipForm(forms.Form):
                 required=False,
                 initial=order.tracking_number,
             )
+
+
+# What an admin action reports for the orders it moved, per target status.
+STEP_DONE = {
+    Order.Status.PAID: ngettext_lazy(
+        "Pembayaran %(n)d pesanan dikonfirmasi.", "Pembayaran %(n)d pesanan dikonfirmasi.", "n"
+    ),
+    Order.Status.PACKED: ngettext_lazy(
+        "%(n)d pesanan ditandai Dikemas.", "%(n)d pesanan ditandai Dikemas.", "n"
+    ),
+    Order.Status.SHIPPED: ngettext_lazy(
+        "%(n)d pesanan ditandai Dikirim.", "%(n)d pesanan ditandai Dikirim.", "n"
+    ),
+    Order.Status.READY_FOR_PICKUP: ngettext_lazy(
+        "%(n)d pesanan ditandai Siap Diambil.", "%(n)d pesanan ditandai Siap Diambil.", "n"
+    ),
+    Order.Status.COMPLETED: ngettext_lazy(
+        "%(n)d pesanan ditandai Selesai.", "%(n)d pesanan ditandai Selesai.", "n"
+    ),
+    Order.Status.CANCELLED: ngettext_lazy(
+        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
+        "n",
+    ),
+}
 
 
 @admin.register(Order)
@@ -245,72 +268,40 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def _actor(request):
         return Actor("staff", f"Migrant CARE: {request.user.email}"[:100], request.user)
 
-    def _step(self, request, queryset, to, *, note="", done_message, data_for=None):
+    def _each(self, request, queryset, perform, done_message):
+        """`perform(order, actor)` for each order in pk order; one message for done, one for refused."""
         actor = self._actor(request)
-        done, refused = 0, []
-        for order in queryset.order_by("pk"):
-            data = data_for(order) if data_for else {}
-            try:
-                order_transition(order=order, to=to, actor=actor, note=str(note), **data)
-            except OrderError as error:
-                refused.append(f"{order.number}: {error}")
-            else:
-                done += 1
-        self._report(request, done, refused, done_message)
+        apply_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda order: perform(order, actor),
+            errors=OrderError,
+            done_message=done_message,
+            refused_message=_("Ditolak, tidak diubah: %(list)s"),
+            name=lambda order: order.number,
+        )
 
-    def _report(self, request, done, refused, done_message):
-        if done:
-            self.message_user(request, done_message(done), level=messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                _("Ditolak, tidak diubah: %(list)s") % {"list": "; ".join(refused)},
-                level=messages.WARNING,
-            )
+    def _step(self, request, queryset, to, *, note="", data_for=None):
+        def perform(order, actor):
+            data = data_for(order) if data_for else {}
+            order_transition(order=order, to=to, actor=actor, note=str(note), **data)
+
+        self._each(request, queryset, perform, STEP_DONE[to])
 
     @admin.action(description=gettext_lazy("Konfirmasi pembayaran"), permissions=["change"])
     def confirm_payment(self, request, queryset):
-        self._step(
-            request,
-            queryset,
-            Order.Status.PAID,
-            done_message=lambda n: (
-                ngettext(
-                    "Pembayaran %(n)d pesanan dikonfirmasi.", "Pembayaran %(n)d pesanan dikonfirmasi.", n
-                )
-                % {"n": n}
-            ),
-        )
+        self._step(request, queryset, Order.Status.PAID)
 
     @admin.action(description=gettext_lazy("Tandai sudah dikemas"), permissions=["change"])
     def mark_packed(self, request, queryset):
-        self._step(
-            request,
-            queryset,
-            Order.Status.PACKED,
-            done_message=lambda n: (
-                ngettext("%(n)d pesanan ditandai Dikemas.", "%(n)d pesanan ditandai Dikemas.", n) % {"n": n}
-            ),
-        )
+        self._step(request, queryset, Order.Status.PACKED)
 
     @admin.action(
         description=gettext_lazy("Batalkan (Dibatalkan oleh staf Migrant CARE)"), permissions=["change"]
     )
     def cancel_orders(self, request, queryset):
-        self._step(
-            request,
-            queryset,
-            Order.Status.CANCELLED,
-            note=STAFF_CANCEL_REASON,
-            done_message=lambda n: (
-                ngettext(
-                    "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
-                    "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
-                    n,
-                )
-                % {"n": n}
-            ),
-        )
+        self._step(request, queryset, Order.Status.CANCELLED, note=STAFF_CANCEL_REASON)
 
     @admin.action(description=gettext_lazy("Kirim (isi kurir dan nomor resi)…"), permissions=["change"])
     def ship_orders(self, request, queryset):
@@ -325,10 +316,6 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "courier_name": cleaned.get(f"kurir_{order.pk}", ""),
                     "tracking_number": cleaned.get(f"resi_{order.pk}", ""),
                 },
-                done_message=lambda n: (
-                    ngettext("%(n)d pesanan ditandai Dikirim.", "%(n)d pesanan ditandai Dikirim.", n)
-                    % {"n": n}
-                ),
             )
 
         return action_with_form(
@@ -345,26 +332,11 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Tandai Siap Diambil"), permissions=["change"])
     def mark_ready_for_pickup(self, request, queryset):
-        self._step(
-            request,
-            queryset,
-            Order.Status.READY_FOR_PICKUP,
-            done_message=lambda n: (
-                ngettext("%(n)d pesanan ditandai Siap Diambil.", "%(n)d pesanan ditandai Siap Diambil.", n)
-                % {"n": n}
-            ),
-        )
+        self._step(request, queryset, Order.Status.READY_FOR_PICKUP)
 
     @admin.action(description=gettext_lazy("Tandai Selesai"), permissions=["change"])
     def mark_completed(self, request, queryset):
-        self._step(
-            request,
-            queryset,
-            Order.Status.COMPLETED,
-            done_message=lambda n: (
-                ngettext("%(n)d pesanan ditandai Selesai.", "%(n)d pesanan ditandai Selesai.", n) % {"n": n}
-            ),
-        )
+        self._step(request, queryset, Order.Status.COMPLETED)
 
     @admin.action(description=gettext_lazy("Batalkan dengan alasan…"), permissions=["change"])
     def cancel_with_reason(self, request, queryset):
@@ -379,18 +351,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
             ),
             submit_label=_("Batalkan pesanan"),
             perform=lambda cleaned: self._step(
-                request,
-                queryset,
-                Order.Status.CANCELLED,
-                note=cleaned["reason"],
-                done_message=lambda n: (
-                    ngettext(
-                        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
-                        "%(n)d pesanan dibatalkan; stoknya dikembalikan.",
-                        n,
-                    )
-                    % {"n": n}
-                ),
+                request, queryset, Order.Status.CANCELLED, note=cleaned["reason"]
             ),
         )
 
@@ -399,12 +360,9 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            order_mark_refunded,
-            lambda n: (
-                ngettext(
-                    "Pengembalian dana %(n)d pesanan dicatat.", "Pengembalian dana %(n)d pesanan dicatat.", n
-                )
-                % {"n": n}
+            lambda order, actor: order_mark_refunded(order=order, actor=actor),
+            ngettext_lazy(
+                "Pengembalian dana %(n)d pesanan dicatat.", "Pengembalian dana %(n)d pesanan dicatat.", "n"
             ),
         )
 
@@ -413,20 +371,6 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            order_resolve_complaint,
-            lambda n: (
-                ngettext("Komplain %(n)d pesanan selesai.", "Komplain %(n)d pesanan selesai.", n) % {"n": n}
-            ),
+            lambda order, actor: order_resolve_complaint(order=order, actor=actor),
+            ngettext_lazy("Komplain %(n)d pesanan selesai.", "Komplain %(n)d pesanan selesai.", "n"),
         )
-
-    def _each(self, request, queryset, service, done_message):
-        actor = self._actor(request)
-        done, refused = 0, []
-        for order in queryset.order_by("pk"):
-            try:
-                service(order=order, actor=actor)
-            except OrderError as error:
-                refused.append(f"{order.number}: {error}")
-            else:
-                done += 1
-        self._report(request, done, refused, done_message)

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, report_outcome
+from core.admin_actions import action_with_form, apply_each, reason_form
 from core.audit import AuditHistoryMixin
 from core.money import rupiah
 
@@ -149,17 +149,16 @@ class ProductAdminForm(forms.ModelForm):
         return cleaned
 
 
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Alasan (dibaca anggota)"),
-        max_length=HIDDEN_REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "Tulis dengan bahasa sederhana apa yang melanggar aturan dan apa yang perlu diperbaiki, "
-            "misalnya: “Jamu ini belum mencantumkan nomor P-IRT atau BPOM.”"
-        ),
-        error_messages={"required": gettext_lazy("Tulis alasan untuk anggota.")},
-    )
+HideForm = reason_form(
+    gettext_lazy("Alasan (dibaca anggota)"),
+    max_length=HIDDEN_REASON_MAX_LENGTH,
+    rows=4,
+    help_text=gettext_lazy(
+        "Tulis dengan bahasa sederhana apa yang melanggar aturan dan apa yang perlu diperbaiki, "
+        "misalnya: “Jamu ini belum mencantumkan nomor P-IRT atau BPOM.”"
+    ),
+    required_message=gettext_lazy("Tulis alasan untuk anggota."),
+)
 
 
 @admin.register(Product)
@@ -211,28 +210,19 @@ class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
     )
     def hide_products(self, request, queryset):
         def perform(cleaned):
-            done, refused = 0, []
-            for product in queryset.order_by("pk"):
-                try:
-                    product_hide(product=product, reason=cleaned["reason"], by=request.user)
-                except (ProductModerationError, PermissionDenied, ValidationError) as error:
-                    refused.append(f"{product.name}: {_message(error)}")
-                else:
-                    done += 1
-            report_outcome(
+            apply_each(
                 self,
                 request,
-                done=done,
-                done_message=lambda n: (
-                    ngettext(
-                        "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
-                        "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
-                        n,
-                    )
-                    % {"n": n}
+                queryset.order_by("pk"),
+                lambda product: product_hide(product=product, reason=cleaned["reason"], by=request.user),
+                errors=(ProductModerationError, PermissionDenied, ValidationError),
+                done_message=ngettext_lazy(
+                    "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                    "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                    "n",
                 ),
-                refused=refused,
                 refused_message=_("Tidak disembunyikan: %(list)s"),
+                name=lambda product: product.name,
             )
 
         return action_with_form(
@@ -251,29 +241,15 @@ class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Tampilkan lagi di katalog"), permissions=["change"])
     def unhide_products(self, request, queryset):
-        done, refused = 0, []
-        for product in queryset.order_by("pk"):
-            try:
-                product_unhide(product=product, by=request.user)
-            except (ProductModerationError, PermissionDenied) as error:
-                refused.append(f"{product.name}: {_message(error)}")
-            else:
-                done += 1
-        report_outcome(
+        apply_each(
             self,
             request,
-            done=done,
-            done_message=lambda n: (
-                ngettext("%(n)d produk ditampilkan lagi.", "%(n)d produk ditampilkan lagi.", n) % {"n": n}
+            queryset.order_by("pk"),
+            lambda product: product_unhide(product=product, by=request.user),
+            errors=(ProductModerationError, PermissionDenied),
+            done_message=ngettext_lazy(
+                "%(n)d produk ditampilkan lagi.", "%(n)d produk ditampilkan lagi.", "n"
             ),
-            refused=refused,
             refused_message=_("Tidak diubah: %(list)s"),
+            name=lambda product: product.name,
         )
-
-
-def _message(error) -> str:
-    if isinstance(error, PermissionDenied):
-        return _("Anda tidak berwenang.")
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
