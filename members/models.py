@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
+from core.models import Timestamped
 
 
 class UserManager(BaseUserManager):
@@ -71,7 +72,7 @@ def _member_photo_path(instance, filename):
     return f"anggota/{secrets.token_hex(16)}{extension if extension in ('.jpg', '.webp') else '.jpg'}"
 
 
-class MemberProfile(models.Model):
+class MemberProfile(Timestamped):
     """A woman of a Desbumi village; she may have no account (registered by her ketua)."""
 
     class Role(models.TextChoices):
@@ -128,8 +129,6 @@ class MemberProfile(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True, max_length=500)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     objects = MemberProfileQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.http import get_or_404
 
 from . import services
 from .access import ketua_required, member_for, profile_required
@@ -159,10 +160,7 @@ def delete_account(request):
 # ----------------------------------------------------------------------------------------------
 def _own_member(request, pk) -> MemberProfile:
     """A member of the ketua's village; anyone else's is a 404, whatever id was typed."""
-    try:
-        return member_get_for_ketua(shop=request.member.shop, pk=pk)
-    except MemberProfile.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(member_get_for_ketua, shop=request.member.shop, pk=pk)
 
 
 def _render_members(request, *, reject_form_for=None):

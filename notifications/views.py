@@ -8,13 +8,13 @@ Another person's notification is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.http import get_or_404
 from members.access import member_for
 
 from . import selectors, services
@@ -42,10 +42,7 @@ def inbox(request):
 
 
 def _mark_read(request, pk) -> Notification:
-    try:
-        return services.notification_mark_read(user=request.user, pk=pk)
-    except Notification.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(services.notification_mark_read, user=request.user, pk=pk)
 
 
 @login_required

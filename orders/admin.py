@@ -15,7 +15,7 @@ from .services import Actor, order_mark_refunded, order_resolve_complaint, order
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
-EDITABLE_FIELDS = [
+BUYER_FIELDS = [
     "buyer_name",
     "buyer_phone",
     "buyer_email",
@@ -26,9 +26,8 @@ EDITABLE_FIELDS = [
     "address_province",
     "address_postcode",
     "buyer_note",
-    "courier_name",
-    "tracking_number",
 ]
+EDITABLE_FIELDS = [*BUYER_FIELDS, "courier_name", "tracking_number"]
 STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
 
 
@@ -185,23 +184,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["number", "shop", "checkout", "user", "status", "created_at", "updated_at"]}),
-        (
-            gettext_lazy("Pembeli"),
-            {
-                "fields": [
-                    "buyer_name",
-                    "buyer_phone",
-                    "buyer_email",
-                    "address_line",
-                    "address_village",
-                    "address_district",
-                    "address_city",
-                    "address_province",
-                    "address_postcode",
-                    "buyer_note",
-                ]
-            },
-        ),
+        (gettext_lazy("Pembeli"), {"fields": BUYER_FIELDS}),
         (
             gettext_lazy("Pengiriman"),
             {"fields": ["delivery_method", "delivery_zone", "courier_name", "tracking_number", "shipped_at"]},

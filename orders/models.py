@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
+from core.models import Timestamped
 
 
 def _token():
@@ -56,7 +57,7 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(counted_at__isnull=False).exclude(status=Order.Status.CANCELLED)
 
 
-class Order(models.Model):
+class Order(Timestamped):
     """What one village sends to the buyer, with its own number, total and payment."""
 
     class Status(models.TextChoices):
@@ -137,9 +138,6 @@ class Order(models.Model):
     # When the order became a sale (paid, or completed for COD): what the reports count.
     counted_at = models.DateTimeField(_("dihitung sebagai penjualan"), null=True, blank=True)
     stock_returned = models.BooleanField(default=False, editable=False)
-
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     objects = OrderQuerySet.as_manager()
 

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import get_or_404
 from products.models import Product
 
 from . import services
 from .cart import Cart
 from .exceptions import EmptyCart, InsufficientStock, OrderError
 from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
-from .models import Checkout, Order
+from .models import Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
 
 SESSION_ORDERS = "my_checkouts"
@@ -130,18 +131,12 @@ def _render_checkout(request, form, groups, status=200):
 
 
 def confirmation(request, token):
-    try:
-        placed = checkout_get(access_token=token)
-    except Checkout.DoesNotExist:
-        raise Http404 from None
+    placed = get_or_404(checkout_get, access_token=token)
     return render(request, "orders/confirmation.html", {"checkout": placed, "orders": placed.orders.all()})
 
 
 def _order(token):
-    try:
-        return order_get_by_token(token=token)
-    except Order.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(order_get_by_token, token=token)
 
 
 def order_detail(request, token):

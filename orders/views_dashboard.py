@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import get_or_404
 from core.money import rupiah
 from core.phone import whatsapp_link
 from members.access import order_handler_required
@@ -27,10 +28,7 @@ ACTION_FORMS = {"kirim": ShipForm, "batalkan": CancelForm, selectors.RESOLVE_COM
 
 
 def _get_order(request, pk) -> Order:
-    try:
-        return selectors.order_get_for_shop(shop=request.member.shop, pk=pk)
-    except Order.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.order_get_for_shop, shop=request.member.shop, pk=pk)
 
 
 def _actor(request) -> services.Actor:

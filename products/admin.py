@@ -17,7 +17,7 @@ from core.money import rupiah
 
 from .exceptions import ProductModerationError
 from .models import Category, Product, ProductImage
-from .services import HIDDEN_REASON_MAX_LENGTH, product_hide, product_unhide
+from .services import EDITABLE_FIELDS, HIDDEN_REASON_MAX_LENGTH, product_hide, product_unhide
 
 EXPIRING_DAYS = 30
 # A mask or APD sold as medical ("masker medis", "bedah", "N95") needs a Kemenkes permit; "non-medis"
@@ -115,27 +115,8 @@ class HiddenFilter(admin.SimpleListFilter):
 class ProductAdminForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "shop",
-            "made_by",
-            "category",
-            "name",
-            "description",
-            "price",
-            "stock",
-            "unit",
-            "weight_grams",
-            "status",
-            "pirt_number",
-            "bpom_number",
-            "halal_status",
-            "halal_number",
-            "kemenkes_permit",
-            "material",
-            "size",
-            "production_date",
-            "expiry_date",
-        ]
+        # What a member edits, plus the village and the status (read-only once listed).
+        fields = ["shop", "status", *EDITABLE_FIELDS]
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Timestamped
+
 PIRT_VALIDATOR = RegexValidator(r"^\d{15}$", _("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
 BPOM_VALIDATOR = RegexValidator(
     r"^POM TR\d{9}$",
@@ -62,7 +64,7 @@ class ProductQuerySet(models.QuerySet):
         )
 
 
-class Product(models.Model):
+class Product(Timestamped):
     """Something a member made, sold by her village."""
 
     class Status(models.TextChoices):
@@ -118,8 +120,6 @@ class Product(models.Model):
     production_date = models.DateField(_("tanggal produksi"), null=True, blank=True)
     expiry_date = models.DateField(_("tanggal kedaluwarsa"), null=True, blank=True)
 
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
 
     # Moderation by Migrant CARE (products.services.product_hide): out of the catalog whatever its

@@ -6,16 +6,14 @@ member's own data, and products is the lowest app that may read shops, members a
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from members.models import MemberProfile
+from core.http import get_or_404
 from members.selectors import member_get_public, member_list_public
-from shops.models import Shop
 from shops.selectors import shop_get_public, shop_list_public
 
 from .forms import CatalogFilterForm
-from .models import Category, Product
+from .models import Category
 from .selectors import (
     category_list,
     product_get_public,
@@ -87,10 +85,7 @@ def category_detail(request, slug):
 
 
 def product_detail(request, slug):
-    try:
-        product = product_get_public(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404 from None
+    product = get_or_404(product_get_public, slug=slug)
     return render(
         request,
         "products/product_detail.html",
@@ -100,10 +95,7 @@ def product_detail(request, slug):
 
 def shop_detail(request, slug):
     """A village: its members who agreed to be shown, and its catalog."""
-    try:
-        shop = shop_get_public(slug=slug)
-    except Shop.DoesNotExist:
-        raise Http404 from None
+    shop = get_or_404(shop_get_public, slug=slug)
     return render_catalog(
         request,
         template="shops/shop_detail.html",
@@ -114,10 +106,7 @@ def shop_detail(request, slug):
 
 def member_public(request, slug):
     """A member's public page (only with her consent) and what she makes."""
-    try:
-        member = member_get_public(slug=slug)
-    except MemberProfile.DoesNotExist:
-        raise Http404 from None
+    member = get_or_404(member_get_public, slug=slug)
     return render(
         request,
         "members/member_public.html",

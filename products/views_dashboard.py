@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.http import get_or_404
 from members.access import seller_required
 
 from . import services
@@ -33,10 +34,7 @@ STATUS_TABS = [
 
 
 def _get_product(request, pk):
-    try:
-        return product_get_for_member(member=request.member, pk=pk)
-    except Product.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(product_get_for_member, member=request.member, pk=pk)
 
 
 @seller_required

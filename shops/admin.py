@@ -9,7 +9,7 @@ from core.audit import AuditHistoryMixin
 from core.images import process_upload
 
 from .models import Shop
-from .services import SETTINGS_FIELDS, shop_settings_errors
+from .services import DELIVERY_FIELDS, PAYMENT_FIELDS, SETTINGS_FIELDS, shop_settings_errors
 
 
 class ShopAdminForm(forms.ModelForm):
@@ -74,37 +74,8 @@ class ShopAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Pengiriman"),
-            {
-                "fields": [
-                    "offers_pickup",
-                    "pickup_address",
-                    "offers_local_delivery",
-                    "local_delivery_fee",
-                    "local_delivery_area",
-                    "offers_courier",
-                    "courier_fee_jember",
-                    "courier_fee_jatim",
-                    "courier_fee_jawa",
-                    "courier_fee_luar_jawa",
-                ]
-            },
-        ),
-        (
-            _("Pembayaran"),
-            {
-                "fields": [
-                    "accepts_transfer",
-                    "bank_name",
-                    "bank_account_number",
-                    "bank_account_name",
-                    "accepts_cod",
-                    "accepts_qris",
-                    "qris_image",
-                ]
-            },
-        ),
+        (_("Pengiriman"), {"fields": list(DELIVERY_FIELDS)}),
+        (_("Pembayaran"), {"fields": [*PAYMENT_FIELDS, "qris_image"]}),
         (_("Anggota desa"), {"fields": ["members"]}),
         (_("Catatan"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
+from core.models import Timestamped
 
 
 class ShopQuerySet(models.QuerySet):
@@ -12,7 +13,7 @@ class ShopQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Shop(models.Model):
+class Shop(Timestamped):
     """A Desbumi village selling what its members make."""
 
     name = models.CharField(_("nama desa"), max_length=80)
@@ -54,9 +55,6 @@ class Shop(models.Model):
 
     # Prefix of the village's human order numbers (SBR-00001…); the counter is orders.OrderCounter.
     order_code = models.CharField(_("kode pesanan"), max_length=4, blank=True)
-
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     objects = ShopQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from .access import is_ketua_of
 from .models import Shop
 
 # What the ketua may change from her dashboard (staff change the rest in the admin).
-SETTINGS_FIELDS = (
+DELIVERY_FIELDS = (
     "offers_pickup",
     "pickup_address",
     "offers_local_delivery",
@@ -26,15 +26,16 @@ SETTINGS_FIELDS = (
     "courier_fee_jatim",
     "courier_fee_jawa",
     "courier_fee_luar_jawa",
+)
+PAYMENT_FIELDS = (
     "accepts_transfer",
     "bank_name",
     "bank_account_number",
     "bank_account_name",
     "accepts_cod",
     "accepts_qris",
-    "whatsapp",
-    "story",
 )
+SETTINGS_FIELDS = (*DELIVERY_FIELDS, *PAYMENT_FIELDS, "whatsapp", "story")
 BOOLEAN_FIELDS = {
     "offers_pickup",
     "offers_local_delivery",
