@@ -54,6 +54,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
+# The demo data (`manage.py seed_demo`, demo/) is installed in development only; DJANGO_DEMO=1 adds it
+# to a demo server running with DEBUG off (where seed_demo still wants --force).
+DEMO = env_bool("DJANGO_DEMO", DEBUG)
+
 INSTALLED_APPS = [
     # django.contrib.admin with our AdminSite: login through allauth, the reports (staff/admin_site.py).
     "staff.apps.StaffAdminConfig",
@@ -73,8 +77,6 @@ INSTALLED_APPS = [
     "auditlog",
     # The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit.
     "core",
-    # The project package: settings, URLs, the WSGI and Celery apps (and, for now, seed_demo).
-    "desbumi_market",
     "members",
     "shops",
     "products",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "notifications",
     "staff",
     "reports",
+    *(["demo"] if DEMO else []),
 ]
 
 MIDDLEWARE = [
