@@ -8,8 +8,8 @@ bigger numbers adds the difference. Rows go in with bulk_create, a few thousand 
 Products are drawn from the demo catalogue (demo/catalogue.py) for the four villages, made by their
 approved members, with the same rules as the demo's own: unique slugs, prices in steps of Rp500,
 permit numbers where a listing needs them, jamu with production and expiry dates (none expired),
-`published_at` spread over the last six months. A few photos per category are drawn and processed
-once per run; every other new product's photo row points at those same files.
+`published_at` spread over the last six months. Three photos per category are drawn and processed
+by the first top-up; every other volume product's photo row points at those same files.
 
 Orders are spread over the last six months; each follows the order flow (orders/services.py) as far
 as its dates reach today: unpaid transfers expire after ORDER_PAYMENT_HOURS, shipped prepaid orders
@@ -47,7 +47,9 @@ from shops.models import Shop
 
 BATCH = 2000
 MONTHS = timedelta(days=183)
-PHOTOS_PER_CATEGORY = 4
+PHOTOS_PER_CATEGORY = 3
+# In every volume product's name: how a later top-up finds the photos an earlier one drew.
+SERIES = " – Seri "
 # Share of each category among new products (the demo's own 12 masker, 8 APD, 10 jamu per village).
 KIND_WEIGHTS = {"masker": 12, "apd": 8, "jamu": 10}
 
@@ -126,7 +128,7 @@ def products_top_up(*, total: int) -> int:
         shop = shops[number % len(shops)]
         kind = rng.choices(kinds, weights)[0]
         item = rng.choice(pools[kind])
-        name = f"{item.name} – Seri {number}"
+        name = f"{item.name}{SERIES}{number}"
         roll = rng.random()
         status = (
             Product.Status.PUBLISHED
@@ -171,12 +173,19 @@ def products_top_up(*, total: int) -> int:
 
 
 def _photos(products: list[Product], rng) -> None:
-    """Draw a few photos per category through the real pipeline; the other products share them."""
-    drawn: dict[str, list[ProductImage]] = {}
+    """A few photos per category through the real pipeline, drawn once; the other products share them."""
+    drawn = {
+        kind: list(
+            ProductImage.objects.filter(
+                product__category__slug=kind, product__name__contains=SERIES
+            ).order_by("pk")[:PHOTOS_PER_CATEGORY]
+        )
+        for kind in KIND_WEIGHTS
+    }
     shared = []
     for product in products:
         kind = product.item.kind
-        templates = drawn.setdefault(kind, [])
+        templates = drawn[kind]
         if len(templates) < PHOTOS_PER_CATEGORY:
             options = dict(product.item.photo)
             if options.get("pattern", "plain") != "plain" and "colour" not in options:

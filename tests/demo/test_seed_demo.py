@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from demo.volume import PHOTOS_PER_CATEGORY
+from demo.volume import PHOTOS_PER_CATEGORY, SERIES
 from members.models import MemberProfile
 from orders.models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from orders.services import ALLOWED
@@ -164,7 +164,7 @@ def test_seed_demo_volume_reaches_the_totals_once_and_tops_up(demo_settings, tmp
 
     # Products: the catalogue's rules, each with one photo; a few drawn files shared by the rest.
     now, today = timezone.now(), timezone.localdate()
-    volume = Product.objects.filter(name__contains=" – Seri ").select_related("made_by", "category")
+    volume = Product.objects.filter(name__contains=SERIES).select_related("made_by", "category")
     assert volume.count() == 180
     for product in volume.annotate(photos=Count("images")):
         assert product.photos == 1, product.name
@@ -181,7 +181,7 @@ def test_seed_demo_volume_reaches_the_totals_once_and_tops_up(demo_settings, tmp
             assert product.pirt_number or product.bpom_number, product.name
     photos = ProductImage.objects.filter(product__in=volume)
     files = set(photos.values_list("image", flat=True))
-    assert len(files) <= 3 * PHOTOS_PER_CATEGORY
+    assert len(files) == 3 * PHOTOS_PER_CATEGORY
     assert all(photos.first().image.storage.exists(name) for name in files)
     assert volume.filter(status=Product.Status.PUBLISHED).count() > volume.count() * 0.8
 
@@ -224,6 +224,8 @@ def test_seed_demo_volume_reaches_the_totals_once_and_tops_up(demo_settings, tmp
     # When the numbers grow, only the difference is added, and the counters go on.
     call_command("seed_demo", "--quiet", "--products", "310", "--orders", "60", stdout=io.StringIO())
     assert (Product.objects.count(), Order.objects.count(), Checkout.objects.count()) == (310, 60, 60)
+    assert set(ProductImage.objects.filter(product__in=volume).values_list("image", flat=True)) == files
+    assert _counts(tmp_path)["files"] == first["files"]  # no photo drawn again
     counters = dict(OrderCounter.objects.values_list("shop_id", "last_number"))
     assert sum(counters.values()) == 60
     for shop_id, last in counters.items():
