@@ -269,7 +269,8 @@ class Command(BaseCommand):
         )
         for spec in specs:
             product = existing.get(spec.name)
-            if product is None:
+            created = product is None
+            if created:
                 product = self._create_product(shop, categories, profiles, spec)
                 tally.products += 1
             elif product.category.kind == Category.Kind.JAMU and product.is_expired and spec.expires_in_days:
@@ -288,6 +289,16 @@ class Command(BaseCommand):
                         alt_text=spec.name if n == 0 else f"{spec.name} (foto {n + 1})",
                     )
                     tally.images += 1
+            if created:
+                self._set_status(product, spec)
+
+    def _set_status(self, product, spec: ProductSpec) -> None:
+        """A new product gets its demo status once its photos are there (publishing needs one)."""
+        if spec.status != Product.Status.DRAFT:
+            product_publish(product=product)
+        if spec.status == Product.Status.ARCHIVED:
+            product.status = Product.Status.ARCHIVED
+            product.save(update_fields=["status", "updated_at"])
 
     def _create_product(self, shop, categories, profiles, spec: ProductSpec) -> Product:
         item = spec.item
@@ -309,11 +320,6 @@ class Command(BaseCommand):
             size=item.size,
             **fields,
         )
-        if spec.status != Product.Status.DRAFT:
-            product_publish(product=product)
-        if spec.status == Product.Status.ARCHIVED:
-            product.status = Product.Status.ARCHIVED
-            product.save(update_fields=["status", "updated_at"])
         return product
 
     # -- report -------------------------------------------------------------------------------------
