@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.images import process_upload
 from core.phone import normalise_phone
-from notifications import services as notify
 from products.models import Product
 
+from . import notifications as notify
 from .exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from .models import MemberProfile
 
@@ -98,15 +98,18 @@ def member_request_join(*, user, shop, display_name: str, phone: str, story: str
             member.decided_by = None
             member.full_clean(exclude=["slug", "user"])
             member.save()
+            notify.notify_join_requested(member=member)
     except IntegrityError:
         # Two submissions at once (a double tap on slow data): the other one created her request.
         raise AlreadyRequested(_("Anda sudah pernah mengirim permintaan bergabung.")) from None
-    notify.notify_join_requested(member=member)
     return member
 
 
-def _decide(*, member: MemberProfile, by, to: str, **changes) -> MemberProfile:
-    """Move `member` to status `to` if her current status allows it; locks her row."""
+def _decide(*, member: MemberProfile, by, to: str, record, **changes) -> MemberProfile:
+    """
+    Move `member` to status `to` if her current status allows it, and `record(locked)` the event
+    in the same transaction (both commit or neither does); locks her row.
+    """
     _check_authority(shop_id=member.shop_id, by=by, target=member)
     with transaction.atomic():
         locked = MemberProfile.objects.select_for_update().get(pk=member.pk)
@@ -123,6 +126,7 @@ def _decide(*, member: MemberProfile, by, to: str, **changes) -> MemberProfile:
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at", *changes])
+        record(locked)
     return locked
 
 
@@ -133,9 +137,13 @@ def member_approve(*, member: MemberProfile, by) -> MemberProfile:
     Raises NotAllowed unless `by` is staff or an approved ketua of her village (not herself),
     InvalidMemberTransition from any other status. Locks her row.
     """
-    approved = _decide(member=member, by=by, to=Status.APPROVED, rejection_reason="")
-    notify.notify_member_approved(member=approved)
-    return approved
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.APPROVED,
+        record=lambda m: notify.notify_member_approved(member=m),
+        rejection_reason="",
+    )
 
 
 def member_reject(*, member: MemberProfile, by, reason: str = "") -> MemberProfile:
@@ -144,9 +152,13 @@ def member_reject(*, member: MemberProfile, by, reason: str = "") -> MemberProfi
 
     Raises NotAllowed / InvalidMemberTransition like member_approve. Locks her row.
     """
-    rejected = _decide(member=member, by=by, to=Status.REJECTED, rejection_reason=(reason or "").strip())
-    notify.notify_member_rejected(member=rejected)
-    return rejected
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.REJECTED,
+        record=lambda m: notify.notify_member_rejected(member=m),
+        rejection_reason=(reason or "").strip(),
+    )
 
 
 def member_suspend(*, member: MemberProfile, by) -> MemberProfile:
@@ -156,9 +168,13 @@ def member_suspend(*, member: MemberProfile, by) -> MemberProfile:
     Her products are hidden by Product.objects.published(), not changed, so lifting the
     suspension brings them back. Raises NotAllowed / InvalidMemberTransition. Locks her row.
     """
-    suspended = _decide(member=member, by=by, to=Status.SUSPENDED, handles_orders=False)
-    notify.notify_member_suspended(member=suspended, by=by)
-    return suspended
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.SUSPENDED,
+        record=lambda m: notify.notify_member_suspended(member=m, by=by),
+        handles_orders=False,
+    )
 
 
 def member_register_without_account(*, shop, display_name: str, phone: str = "", by) -> MemberProfile:

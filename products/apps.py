@@ -7,4 +7,6 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Produk")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401
+
+        notifications.register()

@@ -8,13 +8,15 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections
+from django.db import connections, transaction
 from PIL import Image
 
 from core.phone import normalise_phone
 from members import services
 from members.exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from members.models import MemberProfile, User
+from notifications import registry
+from notifications.models import Event
 from products.models import Product
 from tests.factories import (
     ProductFactory,
@@ -230,6 +232,75 @@ def test_nobody_else_may_decide_and_nothing_changes(who):
         services.member_set_handles_orders(member=member, value=True, by=by)
 
     assert _row(member) == before
+
+
+# Member events are recorded in the decision's own transaction (the outbox): both or neither.
+DECISIONS = {
+    "approve": (lambda m, by: services.member_approve(member=m, by=by), "member_approved"),
+    "reject": (
+        lambda m, by: services.member_reject(member=m, by=by, reason="Belum lengkap."),
+        "member_rejected",
+    ),
+    "suspend": (lambda m, by: services.member_suspend(member=m, by=by), "member_suspended"),
+}
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_decision_and_its_event_commit_together_and_roll_back_together(decision):
+    decide, kind = DECISIONS[decision]
+    member = _join(verified(UserFactory()))
+    if decision == "suspend":
+        MemberProfile.objects.filter(pk=member.pk).update(status=Status.APPROVED)
+    staff = staff_user()
+    before = _row(member)
+
+    # when the decision's transaction is rolled back after the decision was made
+    with pytest.raises(RuntimeError), transaction.atomic():
+        decide(member, staff)
+        # inside it, the event is already there beside the decision
+        assert Event.objects.about(member).filter(kind=kind).count() == 1
+        raise RuntimeError("rolled back")
+
+    # then neither the decision nor its event is left
+    assert _row(member) == before
+    assert Event.objects.about(member).filter(kind=kind).exists() is False
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_decision_whose_event_cannot_be_recorded_is_not_made(decision, monkeypatch):
+    decide, kind = DECISIONS[decision]
+    member = _join(verified(UserFactory()))
+    if decision == "suspend":
+        MemberProfile.objects.filter(pk=member.pk).update(status=Status.APPROVED)
+    before = _row(member)
+    monkeypatch.delitem(registry._kinds, kind)  # as if members had not registered this kind
+
+    with pytest.raises(registry.UnknownKind):
+        decide(member, staff_user())
+
+    assert _row(member) == before
+    assert Event.objects.about(member).filter(kind=kind).exists() is False
+
+
+def test_a_join_request_whose_event_cannot_be_recorded_leaves_no_request(monkeypatch):
+    user = verified(UserFactory())
+    monkeypatch.delitem(registry._kinds, "join_requested")
+
+    with pytest.raises(registry.UnknownKind):
+        services.member_request_join(
+            user=user, shop=village("sabrang"), display_name="Bu Ani", phone="081211112222"
+        )
+
+    assert MemberProfile.objects.filter(user=user).exists() is False
+    assert Event.objects.exists() is False
+
+
+def test_a_join_request_is_recorded_with_its_event():
+    member = _join(verified(UserFactory()))
+
+    assert list(Event.objects.about(member).values_list("kind", "dispatched_at")) == [
+        ("join_requested", None)
+    ]
 
 
 def test_a_ketua_cannot_decide_about_herself():
