@@ -17,7 +17,7 @@ from core.phone import whatsapp_link
 from notifications import registry
 from notifications.messages import compose
 from notifications.recipients import Recipient
-from notifications.services import event_record
+from notifications.services import event_payloads_erase, event_record
 
 from .access import member_for
 from .models import MemberProfile
@@ -54,6 +54,11 @@ def notify_member_rejected(*, member: MemberProfile):
 def notify_member_suspended(*, member: MemberProfile, by):
     """She, and her ketua (unless the ketua did it herself), learn that her products are hidden."""
     return event_record(MemberKind.SUSPENDED, subject=member, payload={"actor_user_id": by.pk})
+
+
+def notifications_erase(*, member: MemberProfile) -> int:
+    """Blank what the events about her kept (a rejection's reason): her account is being deleted."""
+    return event_payloads_erase(subject=member)
 
 
 # ------------------------------------------------------------------------------------------------

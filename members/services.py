@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import personal_data
 from core.images import process_upload
 from core.phone import normalise_phone
 from products.models import Product
@@ -282,7 +283,10 @@ def _iso(value):
 
 
 def member_export_data(*, member: MemberProfile) -> dict:
-    """Everything the marketplace holds about her, as JSON-ready data (UU PDP: right to a copy)."""
+    """
+    Everything the marketplace holds about her, as JSON-ready data (UU PDP: right to a copy):
+    members' own part, then each registered app's (core.personal_data: orders, notifications…).
+    """
     user = member.user
     products = (
         Product.objects.filter(made_by=member)
@@ -344,8 +348,7 @@ def member_export_data(*, member: MemberProfile) -> dict:
             }
             for p in products
         ],
-        # Buying issue: the orders of her products (buyer's name removed) are added here.
-        "orders": [],
+        **(personal_data.export(user=user) if user is not None else {}),
     }
 
 
@@ -354,7 +357,8 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
     Delete her account at her request (UU PDP): products archived, profile anonymised, login gone.
 
     The profile row stays, without anything personal, so her products and their orders keep
-    their village. The view logs her out. Raises InvalidMemberTransition if already deleted.
+    their village; every registered app erases its part (core.personal_data) in the same
+    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted.
     Locks her row; her photo file is deleted once the change has committed.
     """
     with transaction.atomic():
@@ -381,7 +385,9 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
         locked.consent_show_story = False
         locked.consent_show_phone = False
         locked.save()
+        notify.notifications_erase(member=locked)
         if user is not None:
+            personal_data.erase(user=user)
             user.delete()
         _delete_file_after_commit(old_photo, locked.photo.storage)
     return locked

@@ -18,4 +18,6 @@ Django, `core` and itself. The domain apps use it, never the other way round:
   is the engine's own, with its exactly-once guarantees (services.py says how).
 - **The inbox** is keyed by the account (`Notification.user`). Which page frames it is asked of
   `registry.inbox_page`: members registers the seller dashboard for an approved member.
+- **A person's data**: notifications registers its part (her inbox and the deliveries to her) with
+  `core.personal_data`, which members' export and account deletion call.
 """

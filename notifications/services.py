@@ -361,3 +361,18 @@ def notification_mark_read(*, user, pk: int) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def personal_data_erase(user) -> None:
+    """
+    Delete `user`'s inbox and the deliveries addressed to her account (UU PDP: her account is being
+    deleted). Runs inside the deletion's transaction. The events stay: they are about orders and
+    products; an app whose object is about her blanks its events with `event_payloads_erase`.
+    """
+    Notification.objects.filter(user=user).delete()
+    Delivery.objects.filter(user=user).delete()
+
+
+def event_payloads_erase(*, subject) -> int:
+    """Blank the payload of every event about `subject` (a person's record being anonymised)."""
+    return Event.objects.about(subject).exclude(payload={}).update(payload={})

@@ -44,3 +44,7 @@ def test_a_section_registered_twice_with_other_handlers_is_refused(empty):
     with pytest.raises(ImproperlyConfigured, match="'orders' is registered twice"):
         personal_data.register("orders", exporter=lambda user: ["other"])
     assert personal_data.export(user="siti") == {"orders": []}
+
+
+def test_the_installed_apps_register_their_parts_at_start_up():
+    assert personal_data.sections() == ["orders", "notifications"]

@@ -11,12 +11,13 @@ from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from PIL import Image
 
+from core import personal_data
 from core.phone import normalise_phone
 from members import services
 from members.exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from members.models import MemberProfile, User
 from notifications import registry
-from notifications.models import Event
+from notifications.models import Delivery, Event, Notification
 from products.models import Product
 from tests.factories import (
     ProductFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     verified,
     village,
 )
+from tests.orders.helpers import configured_village, place
 
 pytestmark = pytest.mark.django_db
 
@@ -605,7 +607,8 @@ def test_her_data_export_holds_her_profile_and_her_products():
 
     data = services.member_export_data(member=member)
 
-    assert list(data) == ["account", "profile", "products", "orders"]
+    # members' own part, then each registered app's part (core.personal_data), in INSTALLED_APPS order
+    assert list(data) == ["account", "profile", "products", "orders", "notifications"]
     assert data["account"]["email"] == "siti@contoh.test"
     profile = data["profile"]
     assert {k: profile[k] for k in ("display_name", "village", "role", "status", "phone", "story")} == {
@@ -638,6 +641,76 @@ def test_her_data_export_holds_her_profile_and_her_products():
     assert len(product["photos"]) == 1
     assert product["photos"][0].startswith("/media/produk/")
     assert data["orders"] == []
+    assert data["notifications"] == {"inbox": [], "deliveries": []}
+
+
+def test_her_data_export_gathers_her_orders_and_her_inbox_from_their_apps(django_capture_on_commit_callbacks):
+    member = member_with_account(email="siti@contoh.test", role=KETUA)
+    configured_village("sabrang")
+    kunyit = ProductFactory(shop=member.shop, name="Jamu Kunyit Asam", price=12500, stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = place({kunyit: 2}, user=member.user).orders.get()  # she buys, and as ketua is told
+    place({kunyit: 1})  # someone else's order
+
+    data = services.member_export_data(member=member)
+
+    assert data["orders"] == [
+        {
+            "number": mine.number,
+            "village": "Sabrang",
+            "created_at": mine.created_at.isoformat(),
+            "status": "awaiting_payment",
+            "total": mine.total,
+        }
+    ]
+    # the new order reached her twice (as the ketua and as the buyer: one recipient, her account)
+    assert [n["title"] for n in data["notifications"]["inbox"]] == [
+        f"Pesanan baru {mine.number} untuk Desa Sabrang"
+    ]
+    assert sorted((d["channel"], d["address"], d["status"]) for d in data["notifications"]["deliveries"]) == [
+        ("email", "siti@contoh.test", "sent"),
+        ("in_app", "", "sent"),
+    ]
+
+
+def test_deleting_her_account_erases_her_inbox_and_what_her_events_kept(django_capture_on_commit_callbacks):
+    ketua = member_with_account(role=KETUA)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = _join(verified(UserFactory(email="siti@contoh.test")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_reject(member=member, by=ketua.user, reason="Belum pernah ikut pertemuan PPT.")
+    user = member.user
+    assert Notification.objects.filter(user=user).count() == 1
+    kept = Notification.objects.get(user=ketua.user)  # the join request, in the ketua's inbox
+
+    services.member_delete_account(member=member)
+
+    assert Notification.objects.filter(pk=kept.pk).exists() is True
+    assert Notification.objects.exclude(pk=kept.pk).exists() is False
+    assert Delivery.objects.filter(recipient_key=f"user:{user.pk}").exists() is False
+    assert Delivery.objects.filter(address="siti@contoh.test").exists() is False
+    assert dict(Event.objects.about(member).values_list("kind", "payload")) == {
+        "join_requested": {},
+        "member_rejected": {},
+    }
+
+
+def test_when_an_app_cannot_erase_her_part_nothing_is_deleted(monkeypatch):
+    member = member_with_account(email="siti@contoh.test", display_name="Siti Rahayu")
+    product = ProductFactory(shop=member.shop, made_by=member)
+    before = _row(member)
+
+    def broken(user):
+        raise RuntimeError("storage unreachable")
+
+    monkeypatch.setitem(personal_data._parts, "broken", personal_data.Part("broken", None, broken))
+
+    with pytest.raises(RuntimeError):
+        services.member_delete_account(member=member)
+
+    assert _row(member) == before
+    assert User.objects.filter(pk=member.user_id).exists() is True
+    assert Product.objects.get(pk=product.pk).status == Product.Status.PUBLISHED
 
 
 def test_deleting_her_account_archives_her_products_and_anonymises_her_profile(
