@@ -246,8 +246,8 @@ CELERY_BEAT_SCHEDULE = {
     "autocomplete-shipped-orders": {"task": "orders.tasks.autocomplete_shipped_orders", "schedule": 60 * 60},
     # The notifications outbox relay: what the broker missed goes out within a minute or two.
     "notifications-relay": {"task": "notifications.tasks.relay_outbox", "schedule": 60},
-    "notifications-expiry-reminders": {
-        "task": "notifications.tasks.remind_expiring_orders",
+    "orders-expiry-reminders": {
+        "task": "orders.tasks.remind_expiring_orders",
         "schedule": 10 * 60,
     },
 }

@@ -13,3 +13,7 @@ class MembersConfig(AppConfig):
 
         # shops sits below members: it learns who manages a village from here.
         shop_access.register(ketua_of=access.ketua_of, ketua_view=access.ketua_village_view)
+
+        from . import notifications
+
+        notifications.register()

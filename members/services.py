@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import personal_data
 from core.access import is_staff_with
 from core.images import process_upload
 from core.phone import normalise_phone
-from notifications import services as notify
-from products.models import Product
 
+from . import notifications as notify
 from .exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from .models import MemberProfile
 
@@ -99,15 +99,18 @@ def member_request_join(*, user, shop, display_name: str, phone: str, story: str
             member.decided_by = None
             member.full_clean(exclude=["slug", "user"])
             member.save()
+            notify.notify_join_requested(member=member)
     except IntegrityError:
         # Two submissions at once (a double tap on slow data): the other one created her request.
         raise AlreadyRequested(_("Anda sudah pernah mengirim permintaan bergabung.")) from None
-    notify.notify_join_requested(member=member)
     return member
 
 
-def _decide(*, member: MemberProfile, by, to: str, **changes) -> MemberProfile:
-    """Move `member` to status `to` if her current status allows it; locks her row."""
+def _decide(*, member: MemberProfile, by, to: str, record, **changes) -> MemberProfile:
+    """
+    Move `member` to status `to` if her current status allows it, and `record(locked)` the event
+    in the same transaction (both commit or neither does); locks her row.
+    """
     _check_authority(shop_id=member.shop_id, by=by, target=member)
     with transaction.atomic():
         locked = MemberProfile.objects.select_for_update().get(pk=member.pk)
@@ -124,6 +127,7 @@ def _decide(*, member: MemberProfile, by, to: str, **changes) -> MemberProfile:
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at", *changes])
+        record(locked)
     return locked
 
 
@@ -134,9 +138,13 @@ def member_approve(*, member: MemberProfile, by) -> MemberProfile:
     Raises NotAllowed unless `by` is staff or an approved ketua of her village (not herself),
     InvalidMemberTransition from any other status. Locks her row.
     """
-    approved = _decide(member=member, by=by, to=Status.APPROVED, rejection_reason="")
-    notify.notify_member_approved(member=approved)
-    return approved
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.APPROVED,
+        record=lambda m: notify.notify_member_approved(member=m),
+        rejection_reason="",
+    )
 
 
 def member_reject(*, member: MemberProfile, by, reason: str = "") -> MemberProfile:
@@ -145,9 +153,13 @@ def member_reject(*, member: MemberProfile, by, reason: str = "") -> MemberProfi
 
     Raises NotAllowed / InvalidMemberTransition like member_approve. Locks her row.
     """
-    rejected = _decide(member=member, by=by, to=Status.REJECTED, rejection_reason=(reason or "").strip())
-    notify.notify_member_rejected(member=rejected)
-    return rejected
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.REJECTED,
+        record=lambda m: notify.notify_member_rejected(member=m),
+        rejection_reason=(reason or "").strip(),
+    )
 
 
 def member_suspend(*, member: MemberProfile, by) -> MemberProfile:
@@ -157,9 +169,13 @@ def member_suspend(*, member: MemberProfile, by) -> MemberProfile:
     Her products are hidden by Product.objects.published(), not changed, so lifting the
     suspension brings them back. Raises NotAllowed / InvalidMemberTransition. Locks her row.
     """
-    suspended = _decide(member=member, by=by, to=Status.SUSPENDED, handles_orders=False)
-    notify.notify_member_suspended(member=suspended, by=by)
-    return suspended
+    return _decide(
+        member=member,
+        by=by,
+        to=Status.SUSPENDED,
+        record=lambda m: notify.notify_member_suspended(member=m, by=by),
+        handles_orders=False,
+    )
 
 
 def member_register_without_account(*, shop, display_name: str, phone: str = "", by) -> MemberProfile:
@@ -267,14 +283,11 @@ def _iso(value):
 
 
 def member_export_data(*, member: MemberProfile) -> dict:
-    """Everything the marketplace holds about her, as JSON-ready data (UU PDP: right to a copy)."""
+    """
+    Everything the marketplace holds about her, as JSON-ready data (UU PDP: right to a copy):
+    members' own part, then each registered app's (core.personal_data: orders, notifications…).
+    """
     user = member.user
-    products = (
-        Product.objects.filter(made_by=member)
-        .select_related("shop", "category")
-        .prefetch_related("images")
-        .order_by("pk")
-    )
     return {
         "account": {
             "email": user.email if user else None,
@@ -301,36 +314,7 @@ def member_export_data(*, member: MemberProfile) -> dict:
             "created_at": _iso(member.created_at),
             "updated_at": _iso(member.updated_at),
         },
-        "products": [
-            {
-                "name": p.name,
-                "slug": p.slug,
-                "village": p.shop.name,
-                "category": p.category.name,
-                "description": p.description,
-                "price": p.price,
-                "stock": p.stock,
-                "unit": p.unit,
-                "weight_grams": p.weight_grams,
-                "status": p.status,
-                "pirt_number": p.pirt_number,
-                "bpom_number": p.bpom_number,
-                "halal_status": p.halal_status,
-                "halal_number": p.halal_number,
-                "kemenkes_permit": p.kemenkes_permit,
-                "material": p.material,
-                "size": p.size,
-                "production_date": _iso(p.production_date),
-                "expiry_date": _iso(p.expiry_date),
-                "photos": [image.image.url for image in p.images.all()],
-                "created_at": _iso(p.created_at),
-                "updated_at": _iso(p.updated_at),
-                "published_at": _iso(p.published_at),
-            }
-            for p in products
-        ],
-        # Buying issue: the orders of her products (buyer's name removed) are added here.
-        "orders": [],
+        **(personal_data.export(user=user) if user is not None else {}),
     }
 
 
@@ -339,7 +323,8 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
     Delete her account at her request (UU PDP): products archived, profile anonymised, login gone.
 
     The profile row stays, without anything personal, so her products and their orders keep
-    their village. The view logs her out. Raises InvalidMemberTransition if already deleted.
+    their village; every registered app erases its part (core.personal_data) in the same
+    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted.
     Locks her row; her photo file is deleted once the change has committed.
     """
     with transaction.atomic():
@@ -348,9 +333,9 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
             raise InvalidMemberTransition(_("Akun ini sudah dihapus."))
         user = locked.user
         old_photo = locked.photo.name
-        Product.objects.filter(made_by=locked).exclude(status=Product.Status.ARCHIVED).update(
-            status=Product.Status.ARCHIVED, updated_at=timezone.now()
-        )
+        if user is not None:
+            # Every app's part first, while the profile still leads to her account.
+            personal_data.erase(user=user)
         locked.user = None
         locked.status = Status.DELETED
         locked.display_name = DELETED_DISPLAY_NAME
@@ -366,6 +351,7 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
         locked.consent_show_story = False
         locked.consent_show_phone = False
         locked.save()
+        notify.notifications_erase(member=locked)
         if user is not None:
             user.delete()
         _delete_file_after_commit(old_photo, locked.photo.storage)

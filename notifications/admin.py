@@ -9,9 +9,30 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from . import registry
 from .exceptions import NotResendable
 from .models import Delivery, Event, Notification
 from .services import delivery_resend
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds the installed apps registered, by their readable names."""
+
+    title = gettext_lazy("jenis")
+    parameter_name = "kind"
+    field = "kind"
+
+    def lookups(self, request, model_admin):
+        return registry.choices()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class EventKindFilter(KindFilter):
+    field = "event__kind"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,31 +65,40 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "kind", "order", "member", "product", "created_at", "dispatched_at"]
-    list_filter = ["kind", ("dispatched_at", admin.EmptyFieldListFilter)]
-    search_fields = ["order__number", "member__display_name", "product__name"]
-    list_select_related = ["order", "member", "product"]
+    list_display = ["__str__", "about", "created_at", "dispatched_at"]
+    list_filter = [KindFilter, ("dispatched_at", admin.EmptyFieldListFilter)]
+    # The payload keeps the order number or the product name as they were.
+    search_fields = ["payload__number", "payload__name"]
+    list_select_related = ["subject_type"]
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
+
+    @admin.display(description=gettext_lazy("tentang"))
+    def about(self, obj):
+        return obj.subject or "-"
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["pk", "kind", "about", "recipient", "channel", "status", "attempts", "updated_at"]
     list_display_links = ["pk", "kind"]
-    list_filter = ["status", "channel", "event__kind", "audience"]
-    search_fields = ["address", "user__email", "recipient_key", "event__order__number", "subject"]
-    list_select_related = ["event", "event__order", "user"]
+    list_filter = ["status", "channel", EventKindFilter, "audience"]
+    search_fields = ["address", "user__email", "recipient_key", "event__payload__number", "subject"]
+    list_select_related = ["event", "user"]
     date_hierarchy = "created_at"
     actions = ["resend"]
 
     @admin.display(description=gettext_lazy("jenis"), ordering="event__kind")
     def kind(self, obj):
-        return obj.event.get_kind_display()
+        return obj.event.kind_label
 
     @admin.display(description=gettext_lazy("tentang"))
     def about(self, obj):
-        return obj.event.order or obj.subject
+        # The subject line names the order or product as it was; no query per row.
+        return obj.subject
 
     @admin.display(description=gettext_lazy("penerima"), ordering="recipient_key")
     def recipient(self, obj):
@@ -106,8 +136,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "user", "kind", "created_at", "read_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    list_display = ["title", "user", "kind_name", "created_at", "read_at"]
+    list_filter = [KindFilter, ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("jenis"), ordering="kind")
+    def kind_name(self, obj):
+        return obj.kind_label

@@ -1,31 +1,28 @@
 """
 Notifications: what happened (Event, the outbox), each send to one person on one channel
-(Delivery), and the in-app inbox (Notification).
+(Delivery), and the in-app inbox (Notification). Nothing here names a domain app: an event refers
+to what it is about through a content type and an id, and its kind is whatever an app registered.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 
-class Kind(models.TextChoices):
-    ORDER_PLACED = "order_placed", _("Pesanan baru")
-    RECEIPT_UPLOADED = "receipt_uploaded", _("Bukti transfer masuk")
-    COMPLAINT_OPENED = "complaint_opened", _("Komplain pembeli")
-    ORDER_PAID = "order_paid", _("Pembayaran dikonfirmasi")
-    ORDER_SHIPPED = "order_shipped", _("Pesanan dikirim")
-    ORDER_READY = "order_ready", _("Pesanan siap diambil")
-    ORDER_COMPLETED = "order_completed", _("Pesanan selesai")
-    ORDER_CANCELLED = "order_cancelled", _("Pesanan dibatalkan")
-    ORDER_REFUNDED = "order_refunded", _("Dana dikembalikan")
-    ORDER_EXPIRING = "order_expiring", _("Batas bayar hampir habis")
-    JOIN_REQUESTED = "join_requested", _("Permintaan bergabung")
-    MEMBER_APPROVED = "member_approved", _("Permintaan bergabung disetujui")
-    MEMBER_REJECTED = "member_rejected", _("Permintaan bergabung ditolak")
-    MEMBER_SUSPENDED = "member_suspended", _("Akun penjual dibekukan")
-    PRODUCT_HIDDEN = "product_hidden", _("Produk disembunyikan staf")
-    STOCK_LOW = "stock_low", _("Stok hampir habis")
+
+class EventQuerySet(models.QuerySet):
+    def about(self, obj_or_model):
+        """Events about one object, or (given a model class) about any object of that model."""
+        if isinstance(obj_or_model, type):
+            return self.filter(subject_type=ContentType.objects.get_for_model(obj_or_model))
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(type(obj_or_model)), subject_id=obj_or_model.pk
+        )
 
 
 class Event(models.Model):
@@ -36,37 +33,22 @@ class Event(models.Model):
     event still undispatched after a few seconds, so a broker outage at that moment loses nothing.
     """
 
-    kind = models.CharField(_("jenis"), max_length=30, choices=Kind)
-    # What it is about; the payload keeps what the message needs as it was at that moment.
-    order = models.ForeignKey(
-        "orders.Order",
-        verbose_name=_("pesanan"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notification_events",
+    # The kinds are the domain apps' (registry.register); the engine stores the value only.
+    kind = models.CharField(_("jenis"), max_length=30)
+    # What it is about, whatever app it belongs to; it may have been deleted since (then nobody is
+    # told). The payload keeps what the message needs as it was at that moment.
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("tentang (jenis)"), on_delete=models.PROTECT, null=True, blank=True
     )
-    member = models.ForeignKey(
-        "members.MemberProfile",
-        verbose_name=_("anggota"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notification_events",
-    )
-    product = models.ForeignKey(
-        "products.Product",
-        verbose_name=_("produk"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notification_events",
-    )
+    subject_id = models.PositiveBigIntegerField(_("tentang (id)"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     payload = models.JSONField(_("isi"), default=dict, blank=True)
     # Events that must happen once at most (the expiry reminder of an order) carry a unique key.
     key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("terjadi"), default=timezone.now, db_index=True)
     dispatched_at = models.DateTimeField(_("diteruskan"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kejadian")
@@ -79,10 +61,15 @@ class Event(models.Model):
                 condition=Q(dispatched_at__isnull=True),
                 name="notif_event_undispatched",
             ),
+            models.Index(fields=["subject_type", "subject_id"], name="notif_event_subject"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk}"
+        return f"{self.kind_label} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return registry.label(self.kind)
 
 
 class Delivery(models.Model):
@@ -108,7 +95,7 @@ class Delivery(models.Model):
     # Who, as a stable key: "user:12", "email:rina@contoh.test" (a guest buyer), "member:7".
     recipient_key = models.CharField(_("penerima"), max_length=120)
     user = models.ForeignKey(
-        "members.User",
+        settings.AUTH_USER_MODEL,
         verbose_name=_("akun penerima"),
         on_delete=models.CASCADE,
         null=True,
@@ -129,7 +116,7 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     resent_by = models.ForeignKey(
-        "members.User",
+        settings.AUTH_USER_MODEL,
         verbose_name=_("dikirim ulang oleh"),
         on_delete=models.SET_NULL,
         null=True,
@@ -163,13 +150,16 @@ class Notification(models.Model):
     """A message in a person's in-app inbox (the bell on the dashboard)."""
 
     user = models.ForeignKey(
-        "members.User", verbose_name=_("akun"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     # One in-app delivery makes exactly one notification (created in the same transaction).
     delivery = models.OneToOneField(
         Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
-    kind = models.CharField(_("jenis"), max_length=30, choices=Kind)
+    kind = models.CharField(_("jenis"), max_length=30)
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"))
     path = models.CharField(_("tautan"), max_length=300, blank=True)
@@ -188,6 +178,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        return registry.label(self.kind)
 
     @property
     def is_unread(self):

@@ -3,9 +3,9 @@ Writes of notifications: recording what happened, dispatching it to people, send
 
 How nothing is lost and nothing is sent twice:
 
-1. `notify_*` store an Event in the caller's transaction (the outbox) and, once that commits,
-   enqueue its dispatch. Enqueueing never raises into the caller: with the broker down the event
-   simply waits for the relay.
+1. `event_record` (called by the domain apps' `notify_*`) stores an Event in the caller's
+   transaction (the outbox) and, once that commits, enqueues its dispatch. Enqueueing never
+   raises into the caller: with the broker down the event simply waits for the relay.
 2. `event_dispatch` (a task) creates one Delivery per recipient and channel under a unique
    constraint, marks the event dispatched, and enqueues each send. Run twice, it creates nothing new.
 3. `delivery_send` (a task) claims a pending delivery by committing `sending` before calling the
@@ -22,21 +22,21 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from core.access import is_staff_with
-from orders.models import Order
 
-from . import channels
+from . import channels, registry
 from .channels import PermanentError, RetryableError
 from .exceptions import NotResendable
 from .messages import render
-from .models import Delivery, Event, Kind, Notification
+from .models import Delivery, Event, Notification
 from .recipients import recipients_for
 
 logger = logging.getLogger(__name__)
@@ -48,14 +48,6 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = (30, 120, 600, 1800)
 # A task may arrive a little before the retry time it was scheduled for (clocks of two machines).
 EARLY_TOLERANCE = timedelta(seconds=5)
-# Order steps the buyer (or the village) hears about; packing is seen on the order page only.
-STATUS_KINDS = {
-    Order.Status.PAID: Kind.ORDER_PAID,
-    Order.Status.SHIPPED: Kind.ORDER_SHIPPED,
-    Order.Status.READY_FOR_PICKUP: Kind.ORDER_READY,
-    Order.Status.COMPLETED: Kind.ORDER_COMPLETED,
-    Order.Status.CANCELLED: Kind.ORDER_CANCELLED,
-}
 
 
 def _tasks():
@@ -102,128 +94,25 @@ def _enqueue_all(task, ids) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# Recording what happened (called by the services of orders, members and products)
+# Recording what happened (called by the domain apps' notifications modules)
 # ------------------------------------------------------------------------------------------------
-def _record(kind: str, *, order=None, member=None, product=None, payload=None, key=None) -> Event:
-    """Store an event in the current transaction; its dispatch is enqueued once that commits."""
+def event_record(kind: str, *, subject=None, payload=None, key=None) -> Event:
+    """
+    Store an event of a registered `kind` about `subject` (any model instance) in the current
+    transaction; its dispatch is enqueued once that commits. Call it inside the transaction of the
+    change itself, so both commit or neither does. Raises UnknownKind for an unregistered kind, and
+    IntegrityError when `key` (an event that must happen once at most) is already taken.
+    """
+    registry.kind(kind)
     event = Event.objects.create(
-        kind=kind, order=order, member=member, product=product, payload=payload or {}, key=key
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(type(subject)) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+        payload=payload or {},
+        key=key,
     )
     transaction.on_commit(partial(_enqueue, _tasks().dispatch_event, event.pk), robust=True)
     return event
-
-
-def notify_order_placed(*, order: Order) -> Event:
-    """The village's ketua and order handlers get the new order; the buyer her confirmation."""
-    return _record(Kind.ORDER_PLACED, order=order, payload={"number": order.number})
-
-
-def notify_stock_taken(*, products, quantities: dict[int, int]) -> list[Event]:
-    """
-    Tell the maker of each product an order just took to the low-stock level, or to zero.
-
-    `products` carry their stock from before the order (as locked by order placing); `quantities`
-    is {product id: quantity ordered}. Only a crossing is told, so each level is told once.
-    """
-    threshold = settings.NOTIFICATION_LOW_STOCK
-    events = []
-    for product in products:
-        before = product.stock
-        after = before - quantities.get(product.pk, 0)
-        if before > threshold >= after or before > 0 == after:
-            events.append(
-                _record(Kind.STOCK_LOW, product=product, payload={"name": product.name, "stock": after})
-            )
-    return events
-
-
-def notify_order_status_changed(*, order: Order, from_status: str, actor, note: str = "") -> Event | None:
-    """The buyer hears of payment, shipping (with the resi), pickup, completion, cancellation."""
-    kind = STATUS_KINDS.get(order.status)
-    if kind is None:
-        return None
-    payload = {"number": order.number, "from": from_status, "to": order.status, "by": actor.kind}
-    if note:
-        payload["note"] = str(note)
-    if order.status == Order.Status.SHIPPED:
-        payload.update(tracking_number=order.tracking_number, courier_name=order.courier_name)
-    return _record(kind, order=order, payload=payload)
-
-
-def notify_receipt_uploaded(*, order: Order) -> Event:
-    return _record(Kind.RECEIPT_UPLOADED, order=order, payload={"number": order.number})
-
-
-def notify_complaint_opened(*, order: Order) -> Event:
-    return _record(Kind.COMPLAINT_OPENED, order=order, payload={"number": order.number})
-
-
-def notify_order_refunded(*, order: Order) -> Event:
-    return _record(Kind.ORDER_REFUNDED, order=order, payload={"number": order.number})
-
-
-def notify_orders_expiring(*, now=None) -> int:
-    """
-    Remind, once per order, before an unpaid order expires: the buyer to pay or, when her receipt
-    is already there, the village to confirm it. Returns how many were reminded.
-    """
-    now = now or timezone.now()
-    window = timedelta(hours=settings.NOTIFICATION_EXPIRY_REMINDER_HOURS)
-    due = (
-        Order.objects.filter(
-            status=Order.Status.AWAITING_PAYMENT,
-            expires_at__gt=now,
-            expires_at__lte=now + window,
-            # An order placed moments ago needs no reminder (a short payment window).
-            created_at__lte=now - timedelta(hours=1),
-        )
-        .exclude(notification_events__kind=Kind.ORDER_EXPIRING)
-        .values_list("pk", "number", "receipt_uploaded_at")
-    )
-    reminded = 0
-    for pk, number, receipt_at in due:
-        try:
-            with transaction.atomic():
-                _record(
-                    Kind.ORDER_EXPIRING,
-                    order=Order(pk=pk),
-                    payload={"number": number, "receipt": receipt_at is not None},
-                    key=f"order_expiring:{pk}",
-                )
-        except IntegrityError:
-            continue  # another run reminded it meanwhile: the unique key keeps it once
-        reminded += 1
-    return reminded
-
-
-def notify_join_requested(*, member) -> Event:
-    """The ketua of her village (staff, if the village has no ketua with an account)."""
-    return _record(Kind.JOIN_REQUESTED, member=member)
-
-
-def notify_member_approved(*, member) -> Event:
-    return _record(Kind.MEMBER_APPROVED, member=member)
-
-
-def notify_member_rejected(*, member) -> Event:
-    return _record(Kind.MEMBER_REJECTED, member=member, payload={"reason": member.rejection_reason})
-
-
-def notify_member_suspended(*, member, by) -> Event:
-    """She, and her ketua (unless the ketua did it herself), learn that her products are hidden."""
-    return _record(Kind.MEMBER_SUSPENDED, member=member, payload={"actor_user_id": by.pk})
-
-
-def notify_product_hidden(*, product, reason: str, by) -> Event:
-    """
-    Tell the member who made `product` that staff hid it, and why (her ketua too if she has no
-    account). Call it inside the transaction that hides the product, so both commit together.
-    """
-    return _record(
-        Kind.PRODUCT_HIDDEN,
-        product=product,
-        payload={"name": product.name, "reason": str(reason), "by_user_id": getattr(by, "pk", None)},
-    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -234,26 +123,24 @@ def event_dispatch(*, event_id: int) -> list[int]:
     Create the deliveries of an event once and enqueue them after commit; returns their ids.
 
     Idempotent: an event already dispatched (by the task or the relay) creates and enqueues nothing.
-    Locks the event's row, so two dispatches of one event run one after the other.
+    Locks the event's row, so two dispatches of one event run one after the other. Raises
+    UnknownKind (nothing changed; the relay tries again) when no installed app registered its kind.
     """
     now = timezone.now()
     with transaction.atomic():
-        event = (
-            Event.objects.select_for_update(of=("self",))
-            .select_related("order__shop", "order__user", "member__shop", "member__user", "product__shop")
-            .filter(pk=event_id)
-            .first()
-        )
+        event = Event.objects.select_for_update(of=("self",)).filter(pk=event_id).first()
         if event is None or event.dispatched_at is not None:
             return []
         rows = []
         enabled = channels.enabled()
-        for recipient in recipients_for(event):
+        spec = registry.kind(event.kind)
+        subject = _subject(event, spec)
+        for recipient in recipients_for(event, subject, spec):
             reachable = [(c, c.address_for(recipient)) for c in enabled]
             reachable = [(c, address) for c, address in reachable if address is not None]
             if not reachable:
                 continue  # e.g. a member without an account while only in-app and email are on
-            message = render(event, recipient)
+            message = render(event, subject, recipient, spec)
             rows += [
                 Delivery(
                     event=event,
@@ -275,6 +162,15 @@ def event_dispatch(*, event_id: int) -> list[int]:
         ids = list(event.deliveries.filter(status=S.PENDING).order_by("pk").values_list("pk", flat=True))
         transaction.on_commit(partial(_enqueue_all, _tasks().send_delivery, ids), robust=True)
     return ids
+
+
+def _subject(event: Event, spec):
+    """What `event` is about, through its kind's loader; None when it has none or it was deleted."""
+    if event.subject_id is None:
+        return None
+    if spec.load is not None:
+        return spec.load(event.subject_id)
+    return event.subject
 
 
 # ------------------------------------------------------------------------------------------------
@@ -467,3 +363,18 @@ def notification_mark_read(*, user, pk: int) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def personal_data_erase(user) -> None:
+    """
+    Delete `user`'s inbox and the deliveries addressed to her account (UU PDP: her account is being
+    deleted). Runs inside the deletion's transaction. The events stay: they are about orders and
+    products; an app whose object is about her blanks its events with `event_payloads_erase`.
+    """
+    Notification.objects.filter(user=user).delete()
+    Delivery.objects.filter(user=user).delete()
+
+
+def event_payloads_erase(*, subject) -> int:
+    """Blank the payload of every event about `subject` (a person's record being anonymised)."""
+    return Event.objects.about(subject).exclude(payload={}).update(payload={})

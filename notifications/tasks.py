@@ -38,9 +38,3 @@ def send_delivery(delivery_id: int) -> str:
 def relay_outbox() -> dict:
     """Dispatch what the broker missed, re-enqueue lost sends, mark dead sends uncertain."""
     return services.outbox_relay()
-
-
-@shared_task(acks_late=True, ignore_result=True, time_limit=300, soft_time_limit=240)
-def remind_expiring_orders() -> int:
-    """Remind (once) the buyer, or the village holding her receipt, before an unpaid order expires."""
-    return services.notify_orders_expiring()

@@ -1,5 +1,6 @@
 """
 The in-app inbox (/dasbor/notifikasi/): for every person with an account — members and buyers.
+Notifications are keyed by the account; which page frames the inbox is asked of the registry.
 
 Thin views: list, open (marks read, then goes to the page it is about), mark read, mark all read.
 Another person's notification is a 404.
@@ -15,23 +16,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import get_or_404
-from members.access import member_for
 
-from . import selectors, services
+from . import registry, selectors, services
 from .models import Notification
 
 
 @login_required
 def inbox(request):
-    member = member_for(request.user)
-    # Sellers see it inside their dashboard menu; buyers (and members not yet approved) on a plain page.
-    in_dashboard = member is not None and member.is_approved and member.shop.is_active
-    if in_dashboard:
-        request.member = member
+    # Sellers see it inside their dashboard menu (members registers that page); buyers, and members
+    # not yet approved, on the plain page.
+    template = registry.inbox_page(request)
     page = Paginator(selectors.notification_list(user=request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "notifications/inbox.html" if in_dashboard else "notifications/inbox_plain.html",
+        template,
         {
             "dash_section": "notifications",
             "page": page,

@@ -13,17 +13,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.images import process_upload
 from core.money import rupiah
-from notifications import services as notify
+from notifications.models import Event
 from products.models import Product
+from products.notifications import notify_stock_taken
 from shops.models import Shop
 
+from . import notifications as notify
 from .exceptions import EmptyCart, InsufficientStock, InvalidTransition, OrderError, Shortage
 from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from .options import check_options, delivery_fee, zone_for
@@ -189,7 +191,7 @@ def _place(checkout, lines, buyer, choices, user):
             order=order, from_status="", to_status=order.status, by=user, by_label=BUYER
         )
         notify.notify_order_placed(order=order)
-        notify.notify_stock_taken(products=by_shop[shop_id], quantities=lines)
+        notify_stock_taken(products=by_shop[shop_id], quantities=lines)
     return checkout
 
 
@@ -353,6 +355,40 @@ def order_expire_unpaid(*, now=None) -> int:
         except InvalidTransition:
             continue  # paid or cancelled meanwhile: nothing to do
     return expired
+
+
+def order_remind_expiring(*, now=None) -> int:
+    """
+    Remind, once per order, before an unpaid order expires (NOTIFICATION_EXPIRY_REMINDER_HOURS):
+    the buyer to pay or, when her receipt is already there, the village to confirm it. Returns how
+    many were reminded; the event's unique key keeps a reminder once even when two runs overlap.
+    """
+    now = now or timezone.now()
+    window = timedelta(hours=settings.NOTIFICATION_EXPIRY_REMINDER_HOURS)
+    reminded_already = Event.objects.about(Order).filter(
+        kind=notify.OrderKind.EXPIRING, subject_id=OuterRef("pk")
+    )
+    due = (
+        Order.objects.filter(
+            status=S.AWAITING_PAYMENT,
+            expires_at__gt=now,
+            expires_at__lte=now + window,
+            # An order placed moments ago needs no reminder (a short payment window).
+            created_at__lte=now - timedelta(hours=1),
+        )
+        .exclude(Exists(reminded_already))
+        .order_by("pk")
+        .values_list("pk", "number", "receipt_uploaded_at")
+    )
+    reminded = 0
+    for pk, number, receipt_at in due:
+        try:
+            with transaction.atomic():
+                notify.notify_order_expiring(order_id=pk, number=number, receipt=receipt_at is not None)
+        except IntegrityError:
+            continue  # another run reminded it meanwhile: the unique key keeps it once
+        reminded += 1
+    return reminded
 
 
 def order_autocomplete_shipped(*, now=None) -> int:

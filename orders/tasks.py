@@ -15,3 +15,9 @@ def expire_unpaid_orders() -> int:
 def autocomplete_shipped_orders() -> int:
     """Complete shipped prepaid orders after the waiting days, unless the buyer opened a complaint."""
     return services.order_autocomplete_shipped()
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=300, soft_time_limit=240)
+def remind_expiring_orders() -> int:
+    """Remind (once) the buyer, or the village holding her receipt, before an unpaid order expires."""
+    return services.order_remind_expiring()

@@ -7,4 +7,11 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Produk")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from core import personal_data
+
+        from . import notifications, signals  # noqa: F401
+        from . import personal_data as products_data
+
+        notifications.register()
+        # Her products in her data export; archived when her account is deleted.
+        personal_data.register("products", exporter=products_data.export, eraser=products_data.erase)

@@ -15,6 +15,7 @@ from core.images import process_upload
 
 from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
+from .notifications import notify_product_hidden
 
 # Fields a member edits on the product form (and that a duplicate copies).
 EDITABLE_FIELDS = (
@@ -285,8 +286,8 @@ def product_hide(*, product: Product, reason: str, by) -> Product:
     Its status is left alone and the member cannot publish it back: only product_unhide returns it.
     Raises PermissionDenied unless `by` is staff allowed to change products; ValidationError
     (codes "reason_required", "reason_too_long") for the reason; ProductModerationError if it is
-    already hidden. Locks the product's row; tells the member in the same transaction through
-    notifications.services.notify_product_hidden where that app is installed.
+    already hidden. Locks the product's row; tells the member in the same transaction
+    (products.notifications.notify_product_hidden).
     """
     _check_moderator(by)
     reason = (reason or "").strip()
@@ -313,19 +314,8 @@ def product_hide(*, product: Product, reason: str, by) -> Product:
         locked.hidden_by = by
         locked.save(update_fields=["hidden_by_staff_at", "hidden_reason", "hidden_by", "updated_at"])
         # Recorded in the same transaction, so the member is told exactly when the hiding commits.
-        _notify_product_hidden(product=locked, reason=reason, by=by)
+        notify_product_hidden(product=locked, reason=reason, by=by)
     return locked
-
-
-def _notify_product_hidden(*, product: Product, reason: str, by) -> None:
-    # Without the notifications app (installed separately) nobody is told; the dashboard still shows it.
-    from django.apps import apps
-
-    if not apps.is_installed("notifications"):
-        return
-    from notifications.services import notify_product_hidden
-
-    notify_product_hidden(product=product, reason=reason, by=by)
 
 
 def product_unhide(*, product: Product, by) -> Product:

@@ -8,13 +8,16 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections
+from django.db import connections, transaction
 from PIL import Image
 
+from core import personal_data
 from core.phone import normalise_phone
 from members import services
 from members.exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
 from members.models import MemberProfile, User
+from notifications import registry
+from notifications.models import Delivery, Event, Notification
 from products.models import Product
 from tests.factories import (
     ProductFactory,
@@ -27,6 +30,7 @@ from tests.factories import (
     verified,
     village,
 )
+from tests.orders.helpers import configured_village, place
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +234,75 @@ def test_nobody_else_may_decide_and_nothing_changes(who):
         services.member_set_handles_orders(member=member, value=True, by=by)
 
     assert _row(member) == before
+
+
+# Member events are recorded in the decision's own transaction (the outbox): both or neither.
+DECISIONS = {
+    "approve": (lambda m, by: services.member_approve(member=m, by=by), "member_approved"),
+    "reject": (
+        lambda m, by: services.member_reject(member=m, by=by, reason="Belum lengkap."),
+        "member_rejected",
+    ),
+    "suspend": (lambda m, by: services.member_suspend(member=m, by=by), "member_suspended"),
+}
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_decision_and_its_event_commit_together_and_roll_back_together(decision):
+    decide, kind = DECISIONS[decision]
+    member = _join(verified(UserFactory()))
+    if decision == "suspend":
+        MemberProfile.objects.filter(pk=member.pk).update(status=Status.APPROVED)
+    staff = staff_user()
+    before = _row(member)
+
+    # when the decision's transaction is rolled back after the decision was made
+    with pytest.raises(RuntimeError), transaction.atomic():
+        decide(member, staff)
+        # inside it, the event is already there beside the decision
+        assert Event.objects.about(member).filter(kind=kind).count() == 1
+        raise RuntimeError("rolled back")
+
+    # then neither the decision nor its event is left
+    assert _row(member) == before
+    assert Event.objects.about(member).filter(kind=kind).exists() is False
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_decision_whose_event_cannot_be_recorded_is_not_made(decision, monkeypatch):
+    decide, kind = DECISIONS[decision]
+    member = _join(verified(UserFactory()))
+    if decision == "suspend":
+        MemberProfile.objects.filter(pk=member.pk).update(status=Status.APPROVED)
+    before = _row(member)
+    monkeypatch.delitem(registry._kinds, kind)  # as if members had not registered this kind
+
+    with pytest.raises(registry.UnknownKind):
+        decide(member, staff_user())
+
+    assert _row(member) == before
+    assert Event.objects.about(member).filter(kind=kind).exists() is False
+
+
+def test_a_join_request_whose_event_cannot_be_recorded_leaves_no_request(monkeypatch):
+    user = verified(UserFactory())
+    monkeypatch.delitem(registry._kinds, "join_requested")
+
+    with pytest.raises(registry.UnknownKind):
+        services.member_request_join(
+            user=user, shop=village("sabrang"), display_name="Bu Ani", phone="081211112222"
+        )
+
+    assert MemberProfile.objects.filter(user=user).exists() is False
+    assert Event.objects.exists() is False
+
+
+def test_a_join_request_is_recorded_with_its_event():
+    member = _join(verified(UserFactory()))
+
+    assert list(Event.objects.about(member).values_list("kind", "dispatched_at")) == [
+        ("join_requested", None)
+    ]
 
 
 def test_a_ketua_cannot_decide_about_herself():
@@ -534,7 +607,8 @@ def test_her_data_export_holds_her_profile_and_her_products():
 
     data = services.member_export_data(member=member)
 
-    assert list(data) == ["account", "profile", "products", "orders"]
+    # members' own part, then each registered app's part (core.personal_data), in INSTALLED_APPS order
+    assert list(data) == ["account", "profile", "products", "orders", "notifications"]
     assert data["account"]["email"] == "siti@contoh.test"
     profile = data["profile"]
     assert {k: profile[k] for k in ("display_name", "village", "role", "status", "phone", "story")} == {
@@ -567,6 +641,76 @@ def test_her_data_export_holds_her_profile_and_her_products():
     assert len(product["photos"]) == 1
     assert product["photos"][0].startswith("/media/produk/")
     assert data["orders"] == []
+    assert data["notifications"] == {"inbox": [], "deliveries": []}
+
+
+def test_her_data_export_gathers_her_orders_and_her_inbox_from_their_apps(django_capture_on_commit_callbacks):
+    member = member_with_account(email="siti@contoh.test", role=KETUA)
+    configured_village("sabrang")
+    kunyit = ProductFactory(shop=member.shop, name="Jamu Kunyit Asam", price=12500, stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = place({kunyit: 2}, user=member.user).orders.get()  # she buys, and as ketua is told
+    place({kunyit: 1})  # someone else's order
+
+    data = services.member_export_data(member=member)
+
+    assert data["orders"] == [
+        {
+            "number": mine.number,
+            "village": "Sabrang",
+            "created_at": mine.created_at.isoformat(),
+            "status": "awaiting_payment",
+            "total": mine.total,
+        }
+    ]
+    # the new order reached her twice (as the ketua and as the buyer: one recipient, her account)
+    assert [n["title"] for n in data["notifications"]["inbox"]] == [
+        f"Pesanan baru {mine.number} untuk Desa Sabrang"
+    ]
+    assert sorted((d["channel"], d["address"], d["status"]) for d in data["notifications"]["deliveries"]) == [
+        ("email", "siti@contoh.test", "sent"),
+        ("in_app", "", "sent"),
+    ]
+
+
+def test_deleting_her_account_erases_her_inbox_and_what_her_events_kept(django_capture_on_commit_callbacks):
+    ketua = member_with_account(role=KETUA)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = _join(verified(UserFactory(email="siti@contoh.test")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_reject(member=member, by=ketua.user, reason="Belum pernah ikut pertemuan PPT.")
+    user = member.user
+    assert Notification.objects.filter(user=user).count() == 1
+    kept = Notification.objects.get(user=ketua.user)  # the join request, in the ketua's inbox
+
+    services.member_delete_account(member=member)
+
+    assert Notification.objects.filter(pk=kept.pk).exists() is True
+    assert Notification.objects.exclude(pk=kept.pk).exists() is False
+    assert Delivery.objects.filter(recipient_key=f"user:{user.pk}").exists() is False
+    assert Delivery.objects.filter(address="siti@contoh.test").exists() is False
+    assert dict(Event.objects.about(member).values_list("kind", "payload")) == {
+        "join_requested": {},
+        "member_rejected": {},
+    }
+
+
+def test_when_an_app_cannot_erase_her_part_nothing_is_deleted(monkeypatch):
+    member = member_with_account(email="siti@contoh.test", display_name="Siti Rahayu")
+    product = ProductFactory(shop=member.shop, made_by=member)
+    before = _row(member)
+
+    def broken(user):
+        raise RuntimeError("storage unreachable")
+
+    monkeypatch.setitem(personal_data._parts, "broken", personal_data.Part("broken", None, broken))
+
+    with pytest.raises(RuntimeError):
+        services.member_delete_account(member=member)
+
+    assert _row(member) == before
+    assert User.objects.filter(pk=member.user_id).exists() is True
+    assert Product.objects.get(pk=product.pk).status == Product.Status.PUBLISHED
 
 
 def test_deleting_her_account_archives_her_products_and_anonymises_her_profile(

@@ -14,12 +14,14 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from desbumi_market.celery import app as celery_app
 from members.models import MemberProfile
+from members.notifications import MemberKind
 from members.services import member_approve, member_reject, member_request_join, member_suspend
 from notifications import services
 from notifications.exceptions import NotResendable
-from notifications.models import Delivery, Event, Kind, Notification
-from notifications.tasks import dispatch_event, relay_outbox, remind_expiring_orders, send_delivery
+from notifications.models import Delivery, Event, Notification
+from notifications.tasks import dispatch_event, relay_outbox, send_delivery
 from orders.models import Order
+from orders.notifications import OrderKind
 from orders.services import (
     Actor,
     BuyerDetails,
@@ -30,6 +32,8 @@ from orders.services import (
     order_transition,
     order_upload_receipt,
 )
+from orders.tasks import remind_expiring_orders
+from products.notifications import ProductKind, notify_product_hidden
 from tests.factories import MemberFactory, UserFactory, jpeg_bytes, member_with_account, staff_user, village
 from tests.orders.helpers import BUYER, place, product
 
@@ -87,8 +91,8 @@ def test_a_new_order_reaches_its_villages_ketua_and_handlers_and_the_buyer_never
 
     order = checkout.orders.get()
     event = Event.objects.get()
-    assert (event.kind, event.order, event.dispatched_at is not None) == (Kind.ORDER_PLACED, order, True)
-    assert deliveries(Kind.ORDER_PLACED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
+    assert (event.kind, event.subject, event.dispatched_at is not None) == (OrderKind.PLACED, order, True)
+    assert deliveries(OrderKind.PLACED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
     # nobody of Wonoasri, nor the anggota, the handler without an account or the pending one
     assert not Notification.objects.exclude(user__in=[sabrang.ketua.user, sabrang.handler.user]).exists()
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
@@ -159,11 +163,11 @@ def test_a_buyer_with_an_account_gets_it_in_app_too_and_one_without_email_or_acc
     ).orders.get()
 
     buyer_rows = Delivery.objects.filter(audience="buyer")
-    assert sorted(buyer_rows.values_list("event__order", "recipient_key", "channel", "address")) == [
+    assert sorted(buyer_rows.values_list("event__subject_id", "recipient_key", "channel", "address")) == [
         (with_account.pk, f"user:{account.pk}", "email", BUYER.email),
         (with_account.pk, f"user:{account.pk}", "in_app", ""),
     ]
-    assert Event.objects.get(order=no_email).dispatched_at is not None
+    assert Event.objects.about(no_email).get().dispatched_at is not None
     assert Notification.objects.get(user=account).path == with_account.get_absolute_url()
 
 
@@ -194,10 +198,10 @@ def test_each_step_of_a_transfer_order_reaches_the_right_person(run, sabrang, ma
     buyer_only = [(GUEST, "email", S.SENT)]
 
     run(order_upload_receipt, order=order, uploaded=ContentFile(jpeg_bytes(), name="bukti.jpg"))
-    assert deliveries(Kind.RECEIPT_UPLOADED) == everyone(sabrang)
+    assert deliveries(OrderKind.RECEIPT_UPLOADED) == everyone(sabrang)
 
     run(order_transition, order=order, to=OS.PAID, actor=village)
-    assert deliveries(Kind.ORDER_PAID) == buyer_only
+    assert deliveries(OrderKind.PAID) == buyer_only
     run(order_transition, order=order, to=OS.PACKED, actor=village)  # packing: no message
     run(
         order_transition,
@@ -207,24 +211,25 @@ def test_each_step_of_a_transfer_order_reaches_the_right_person(run, sabrang, ma
         tracking_number="JP123",
         courier_name="JNE",
     )
-    assert deliveries(Kind.ORDER_SHIPPED) == buyer_only
+    assert deliveries(OrderKind.SHIPPED) == buyer_only
     shipped = next(m for m in mailoutbox if m.subject == f"Pesanan {order.number} sudah dikirim")
     assert "Kurir: JNE. Nomor resi: JP123" in shipped.body
 
     run(order_open_complaint, order=order, text="Botolnya bocor satu")
-    assert deliveries(Kind.COMPLAINT_OPENED) == everyone(sabrang)
-    assert '"Botolnya bocor satu"' in Notification.objects.filter(kind=Kind.COMPLAINT_OPENED).first().body
+    assert deliveries(OrderKind.COMPLAINT_OPENED) == everyone(sabrang)
+    complaint = Notification.objects.filter(kind=OrderKind.COMPLAINT_OPENED).first()
+    assert '"Botolnya bocor satu"' in complaint.body
 
     run(order_transition, order=order, to=OS.COMPLETED, actor=Actor("buyer", "Pembeli"))
-    assert deliveries(Kind.ORDER_COMPLETED) == buyer_only
+    assert deliveries(OrderKind.COMPLETED) == buyer_only
     assert sorted(Event.objects.values_list("kind", flat=True)) == sorted(
         [
-            Kind.ORDER_PLACED,
-            Kind.RECEIPT_UPLOADED,
-            Kind.ORDER_PAID,
-            Kind.ORDER_SHIPPED,
-            Kind.COMPLAINT_OPENED,
-            Kind.ORDER_COMPLETED,
+            OrderKind.PLACED,
+            OrderKind.RECEIPT_UPLOADED,
+            OrderKind.PAID,
+            OrderKind.SHIPPED,
+            OrderKind.COMPLAINT_OPENED,
+            OrderKind.COMPLETED,
         ]
     )
 
@@ -238,17 +243,17 @@ def test_pickup_ready_buyer_cancelling_village_cancelling_and_the_refund(run, sa
     pickup = run(place, {kunyit: 1}, choices=cod).orders.get()
     run(order_transition, order=pickup, to=OS.PACKED, actor=village)
     run(order_transition, order=pickup, to=OS.READY_FOR_PICKUP, actor=village)
-    assert deliveries(Kind.ORDER_READY) == [(GUEST, "email", S.SENT)]
-    ready = Delivery.objects.get(event__kind=Kind.ORDER_READY)
+    assert deliveries(OrderKind.READY) == [(GUEST, "email", S.SENT)]
+    ready = Delivery.objects.get(event__kind=OrderKind.READY)
     assert "Tempat pengambilan: Balai Desa" in ready.body
 
     # the buyer cancels → she is told, and so is the village (it must not pack it)
     mine = run(place, {kunyit: 1}, choices=cod).orders.get()
     run(order_transition, order=mine, to=OS.CANCELLED, actor=Actor("buyer", "Pembeli"))
-    assert deliveries(Kind.ORDER_CANCELLED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
+    assert deliveries(OrderKind.CANCELLED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
     assert (
         Delivery.objects.get(
-            event__kind=Kind.ORDER_CANCELLED, recipient_key=user_key(sabrang.ketua), channel="email"
+            event__kind=OrderKind.CANCELLED, recipient_key=user_key(sabrang.ketua), channel="email"
         ).subject
         == f"Pembeli membatalkan pesanan {mine.number}"
     )
@@ -258,12 +263,12 @@ def test_pickup_ready_buyer_cancelling_village_cancelling_and_the_refund(run, sa
     paid = run(place, {kunyit: 1}).orders.get()
     run(order_transition, order=paid, to=OS.PAID, actor=village)
     run(order_transition, order=paid, to=OS.CANCELLED, actor=village, note="Stok rusak kena banjir")
-    cancelled = Delivery.objects.get(event__kind=Kind.ORDER_CANCELLED)
+    cancelled = Delivery.objects.get(event__kind=OrderKind.CANCELLED)
     assert cancelled.recipient_key == GUEST
     assert "Alasan: Stok rusak kena banjir" in cancelled.body
     assert "desa akan mengembalikan" in cancelled.body
     run(order_mark_refunded, order=paid, actor=village)
-    assert deliveries(Kind.ORDER_REFUNDED) == [(GUEST, "email", S.SENT)]
+    assert deliveries(OrderKind.REFUNDED) == [(GUEST, "email", S.SENT)]
 
 
 def test_an_expired_order_tells_the_buyer_why(run, sabrang):
@@ -273,7 +278,7 @@ def test_an_expired_order_tells_the_buyer_why(run, sabrang):
 
     assert run(order_expire_unpaid) == 1
 
-    cancelled = Delivery.objects.get(event__kind=Kind.ORDER_CANCELLED)
+    cancelled = Delivery.objects.get(event__kind=OrderKind.CANCELLED)
     assert (cancelled.recipient_key, cancelled.channel) == (GUEST, "email")
     assert "Alasan: Batas waktu pembayaran lewat." in cancelled.body
 
@@ -292,18 +297,18 @@ def test_an_unpaid_order_is_reminded_once_before_it_expires(run, sabrang):
     assert run(remind_expiring_orders.delay).get() == 2
     assert run(remind_expiring_orders.delay).get() == 0  # once
 
-    reminders = Delivery.objects.filter(event__kind=Kind.ORDER_EXPIRING)
-    assert sorted(reminders.values_list("event__order", "recipient_key", "channel")) == sorted(
+    reminders = Delivery.objects.filter(event__kind=OrderKind.EXPIRING)
+    assert sorted(reminders.values_list("event__subject_id", "recipient_key", "channel")) == sorted(
         [
             (soon.pk, GUEST, "email"),
             *[(with_receipt.pk, key, channel) for key, channel, _status in everyone(sabrang)],
         ]
     )
-    to_buyer = reminders.get(event__order=soon)
+    to_buyer = reminders.get(event__subject_id=soon.pk)
     assert to_buyer.subject == f"Segera bayar pesanan {soon.number}"
     assert "belum dibayar. Pesanan batal otomatis pada" in to_buyer.body
     assert "Cara bayar: transfer tepat" in to_buyer.body
-    assert not Event.objects.filter(order=later, kind=Kind.ORDER_EXPIRING).exists()
+    assert not Event.objects.about(later).filter(kind=OrderKind.EXPIRING).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,13 +324,13 @@ def test_the_maker_is_told_when_an_order_takes_her_stock_to_three_or_to_zero(run
     run(place, {kunyit: 1})  # 3 → 2: already told
     run(place, {kunyit: 2})  # 2 → 0: sold out, told
 
-    low = Delivery.objects.filter(event__kind=Kind.STOCK_LOW, channel="in_app").order_by("pk")
+    low = Delivery.objects.filter(event__kind=ProductKind.STOCK_LOW, channel="in_app").order_by("pk")
     assert [(d.recipient_key, d.subject) for d in low] == [
         (user_key(maker), "Stok Jamu Kunyit Asam tinggal 3"),
         (user_key(maker), "Stok Jamu Kunyit Asam habis"),
     ]
     assert low[0].path == f"/dasbor/produk/{kunyit.pk}/"
-    assert Delivery.objects.filter(event__kind=Kind.STOCK_LOW, channel="email").count() == 2
+    assert Delivery.objects.filter(event__kind=ProductKind.STOCK_LOW, channel="email").count() == 2
 
 
 def test_a_maker_without_an_account_has_her_ketua_told_instead(run, sabrang):
@@ -334,7 +339,7 @@ def test_a_maker_without_an_account_has_her_ketua_told_instead(run, sabrang):
 
     run(place, {kunyit: 1})
 
-    low = Delivery.objects.get(event__kind=Kind.STOCK_LOW, channel="in_app")
+    low = Delivery.objects.get(event__kind=ProductKind.STOCK_LOW, channel="in_app")
     assert low.recipient_key == user_key(sabrang.ketua)
     assert "Produk ini buatan Mbah Sumi, yang belum punya akun" in low.body
 
@@ -345,13 +350,13 @@ def test_notify_product_hidden_tells_the_maker_why(run, sabrang):
     staff = staff_user()
 
     run(
-        services.notify_product_hidden,
+        notify_product_hidden,
         product=masker,
         reason="Masker medis butuh izin edar Kemenkes.",
         by=staff,
     )
 
-    assert deliveries(Kind.PRODUCT_HIDDEN) == [
+    assert deliveries(ProductKind.HIDDEN) == [
         (user_key(maker), "email", S.SENT),
         (user_key(maker), "in_app", S.SENT),
     ]
@@ -370,18 +375,18 @@ def test_a_join_request_reaches_the_ketua_of_that_village_only(run, sabrang, won
         member_request_join, user=applicant, shop=sabrang.shop, display_name="Bu Wati", phone="0812 1111 2222"
     )
 
-    assert deliveries(Kind.JOIN_REQUESTED) == [
+    assert deliveries(MemberKind.JOIN_REQUESTED) == [
         (user_key(sabrang.ketua), "email", S.SENT),
         (user_key(sabrang.ketua), "in_app", S.SENT),
     ]
-    note = Notification.objects.get(kind=Kind.JOIN_REQUESTED)
+    note = Notification.objects.get(kind=MemberKind.JOIN_REQUESTED)
     assert note.title == "Bu Wati minta bergabung dengan Desa Sabrang"
     assert "Chat lewat WhatsApp: https://wa.me/6281211112222" in note.body
     assert note.path == "/dasbor/anggota/"
 
     # approved → she is told; rejected (another one) → she is told why
     run(member_approve, member=member, by=sabrang.ketua.user)
-    assert deliveries(Kind.MEMBER_APPROVED) == [
+    assert deliveries(MemberKind.APPROVED) == [
         (f"user:{applicant.pk}", "email", S.SENT),
         (f"user:{applicant.pk}", "in_app", S.SENT),
     ]
@@ -530,13 +535,13 @@ def test_with_the_broker_down_the_order_commits_and_the_relay_sends_it_later(
         monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
         reset_broker_connections()
     event = Event.objects.get()
-    assert (event.order, event.dispatched_at, Delivery.objects.count()) == (order, None, 0)
+    assert (event.subject, event.dispatched_at, Delivery.objects.count()) == (order, None, 0)
 
     assert run(services.outbox_relay)["dispatched"] == 0  # too recent: its own task may still come
     relayed = run(services.outbox_relay, now=timezone.now() + timedelta(seconds=31))
 
     assert relayed["dispatched"] == 1
-    assert deliveries(Kind.ORDER_PLACED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
+    assert deliveries(OrderKind.PLACED) == sorted([*everyone(sabrang), (GUEST, "email", S.SENT)])
     assert len(mailoutbox) == 3
     assert run(services.outbox_relay, now=timezone.now() + timedelta(minutes=5)) == {
         "dispatched": 0,
@@ -562,7 +567,7 @@ def test_during_a_broker_outage_a_process_tries_the_broker_once_not_once_per_eve
     checkout = run(place, {product(sabrang.shop, stock=10): 1, product(wonoasri.shop, stock=10): 1})
 
     assert checkout.orders.count() == 2
-    assert Event.objects.filter(kind=Kind.ORDER_PLACED, dispatched_at=None).count() == 2
+    assert Event.objects.filter(kind=OrderKind.PLACED, dispatched_at=None).count() == 2
     assert len(attempts) == 1  # the second event waited for the relay without trying again
 
 

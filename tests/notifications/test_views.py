@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.models import Delivery, Event, Kind, Notification
+from notifications.models import Delivery, Event, Notification
+from orders.notifications import OrderKind
 from tests.factories import UserFactory, member_with_account, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def notify(user, n=1, *, read=False, path="/dasbor/pesanan/"):
     return [
         Notification.objects.create(
             user=user,
-            kind=Kind.ORDER_PLACED,
+            kind=OrderKind.PLACED,
             title=f"Pesanan baru SAB-{i:05d} untuk Desa Sabrang",
             body=f"Ada pesanan baru SAB-{i:05d}.\nChat pembeli: https://wa.me/6281234567890",
             path=path,
@@ -161,7 +162,7 @@ def staff_client(client):
 
 
 def delivery(status, **fields):
-    event = Event.objects.create(kind=Kind.ORDER_PAID, payload={"number": "SAB-00001"})
+    event = Event.objects.create(kind=OrderKind.PAID, payload={"number": "SAB-00001"})
     return Delivery.objects.create(
         event=event,
         channel="email",

@@ -11,9 +11,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from notifications.models import Delivery, Event, Kind, Notification
+from notifications.models import Delivery, Event, Notification
 from notifications.tasks import dispatch_event, relay_outbox, send_delivery
 from orders.models import Order
+from orders.notifications import OrderKind
 from tests.factories import UserFactory, verified
 from tests.orders.helpers import BUYER, place, product
 
@@ -60,7 +61,7 @@ def expected_for(order, team) -> set:
 
 
 def recorded() -> set:
-    return set(Delivery.objects.values_list("event__order__number", "recipient_key", "channel"))
+    return set(Delivery.objects.values_list("event__payload__number", "recipient_key", "channel"))
 
 
 def test_placing_orders_gives_exactly_the_expected_deliveries_and_emails_once(
@@ -88,7 +89,7 @@ def test_placing_orders_gives_exactly_the_expected_deliveries_and_emails_once(
     # pending one, and never the other village
     assert recorded() == expected
     assert set(Delivery.objects.values_list("status", "attempts")) == {(S.SENT, 1)}
-    assert Event.objects.filter(kind=Kind.ORDER_PLACED, dispatched_at__isnull=False).count() == 2
+    assert Event.objects.filter(kind=OrderKind.PLACED, dispatched_at__isnull=False).count() == 2
     emails = sent_emails(workers.mail_dir)
     assert sorted((m["To"], m["Subject"]) for m in emails) == sorted(
         [
@@ -244,8 +245,8 @@ def test_an_order_placed_while_redis_is_down_is_placed_and_notified_once_redis_i
     order = Order.objects.get()
     assert response["Location"] == order.checkout.get_absolute_url()
     assert time.monotonic() - started < 10
-    assert list(Event.objects.values_list("kind", "order", "dispatched_at")) == [
-        (Kind.ORDER_PLACED, order.pk, None)
+    assert list(Event.objects.values_list("kind", "subject_id", "dispatched_at")) == [
+        (OrderKind.PLACED, order.pk, None)
     ]
     assert Delivery.objects.count() == 0
 

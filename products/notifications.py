@@ -1,0 +1,121 @@
+"""
+What products tells through the notifications engine: a product hidden by staff, and stock an
+order took down to the low level or to zero. Told to the member who made it (her ketua too when she
+has no account).
+
+Declares its kinds, who hears of each and in what words (templates/products/notifications/), and
+registers them from ProductsConfig.ready().
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from members.models import MemberProfile
+from members.notifications import MEMBER, member_recipient, village_ketua
+from notifications import registry
+from notifications.messages import compose
+from notifications.recipients import Recipient
+from notifications.services import event_record
+
+from .models import Product
+
+
+class ProductKind(models.TextChoices):
+    HIDDEN = "product_hidden", gettext_lazy("Produk disembunyikan staf")
+    STOCK_LOW = "stock_low", gettext_lazy("Stok hampir habis")
+
+
+# ------------------------------------------------------------------------------------------------
+# Recording (inside the change's transaction)
+# ------------------------------------------------------------------------------------------------
+def notify_product_hidden(*, product: Product, reason: str, by):
+    """
+    Tell the member who made `product` that staff hid it, and why (her ketua too if she has no
+    account). Call it inside the transaction that hides the product, so both commit together.
+    """
+    return event_record(
+        ProductKind.HIDDEN,
+        subject=product,
+        payload={"name": product.name, "reason": str(reason), "by_user_id": getattr(by, "pk", None)},
+    )
+
+
+def notify_stock_taken(*, products, quantities: dict[int, int]) -> list:
+    """
+    Tell the maker of each product an order just took to the low-stock level, or to zero.
+
+    `products` carry their stock from before the order (as locked by order placing); `quantities`
+    is {product id: quantity ordered}. Only a crossing is told, so each level is told once.
+    """
+    threshold = settings.NOTIFICATION_LOW_STOCK
+    events = []
+    for product in products:
+        before = product.stock
+        after = before - quantities.get(product.pk, 0)
+        if before > threshold >= after or before > 0 == after:
+            events.append(
+                event_record(
+                    ProductKind.STOCK_LOW, subject=product, payload={"name": product.name, "stock": after}
+                )
+            )
+    return events
+
+
+# ------------------------------------------------------------------------------------------------
+# Recipients and words
+# ------------------------------------------------------------------------------------------------
+def maker(product: Product) -> list[Recipient]:
+    """The member who made the product; her ketua too when she has no account (the ketua lists for her)."""
+    member = product.made_by
+    if member is None:
+        return village_ketua(product.shop)
+    if member.status == MemberProfile.Status.DELETED:
+        return []
+    recipients = [member_recipient(member, MEMBER)]
+    if recipients[0].user is None:
+        recipients += village_ketua(product.shop)
+    return recipients
+
+
+def _load(pk: int) -> Product | None:
+    return Product.objects.select_related("shop", "made_by__user").filter(pk=pk).first()
+
+
+def _recipients(event, product: Product) -> list[Recipient]:
+    return maker(product)
+
+
+SUBJECTS = {
+    ProductKind.HIDDEN: gettext_lazy("Produk %(product)s disembunyikan oleh Migrant CARE"),
+    ProductKind.STOCK_LOW: gettext_lazy("Stok %(product)s tinggal %(stock)s"),
+}
+SOLD_OUT_SUBJECT = gettext_lazy("Stok %(product)s habis")
+
+
+def _message(event, product: Product, recipient: Recipient):
+    payload = event.payload
+    subject = SUBJECTS[event.kind]
+    if event.kind == ProductKind.STOCK_LOW and payload.get("stock") == 0:
+        subject = SOLD_OUT_SUBJECT
+    values = {"product": payload.get("name") or product.name, "stock": payload.get("stock", product.stock)}
+    context = {
+        "event": event,
+        "payload": payload,
+        "recipient": recipient,
+        "audience": recipient.audience,
+        "product": product,
+        "shop": product.shop,
+    }
+    return compose(
+        f"products/notifications/{event.kind}.txt",
+        context,
+        subject=str(subject) % values,
+        path=reverse("products:dashboard_edit", kwargs={"pk": product.pk}),
+    )
+
+
+def register() -> None:
+    """Called from ProductsConfig.ready()."""
+    registry.register(ProductKind, recipients=_recipients, message=_message, load=_load)
