@@ -312,7 +312,8 @@ def s3_server(tmp_path_factory):
 
 def s3_storage_settings(s3_server, bucket=None) -> dict:
     """STORAGES["default"] exactly as desbumi_market/settings.py builds it for this bucket."""
-    return production_settings(**s3_server.env(bucket))["STORAGES"]["default"]
+    # In development mode (as the test process), which needs no secret key; storage does not depend on it.
+    return production_settings(DJANGO_DEBUG="1", **s3_server.env(bucket))["STORAGES"]["default"]
 
 
 # ----------------------------------------------------------------------------------------------
