@@ -26,28 +26,16 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.processes import free_port, missing, start
+
 BASE_DIR = Path(django_settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "processes: starts real server processes (gunicorn, redis-server, weed, pg_dump)"
     )
-
-
-def missing(what: str):
-    """A tool the test needs is not installed: a failure in CI, a visible skip elsewhere."""
-    if IN_CI:
-        pytest.fail(f"CI=true: {what} is not installed")
-    pytest.skip(f"{what} is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(check, *, timeout=30.0, what="process", log: Path | None = None, process=None):
@@ -70,20 +58,6 @@ def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def start(args, *, env=None, log: Path, cwd=None) -> subprocess.Popen:
-    """Start a process in its own process group, its output in `log`."""
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            args,
-            env=env,
-            cwd=cwd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
 
 
 def stop(process: subprocess.Popen, timeout=10.0) -> None:
@@ -128,6 +102,18 @@ def app_env(**env) -> dict:
     ours = ("DJANGO_", "AWS_", "DATABASE_", "REDIS_", "CELERY_", "GUNICORN_", "BACKUP_")
     base = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
     return {**base, "DJANGO_SETTINGS_MODULE": "desbumi_market.settings", "DJANGO_DEBUG": "1", **env}
+
+
+def production_env(**env) -> dict:
+    """The variables of a production process on the test run's PostgreSQL (DEBUG off), plus `env`."""
+    return app_env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url(connection.settings_dict),
+        DATABASE_CONN_MAX_AGE="0",
+        **env,
+    )
 
 
 def database_url(settings_dict: dict) -> str:

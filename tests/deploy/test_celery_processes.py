@@ -1,31 +1,22 @@
 """The Celery worker and beat commands of deploy/ run this app, in production mode."""
 
 import json
-import secrets
 import time
 
 import pytest
 from celery import Celery
-from django.db import connection
 from django.utils import timezone
 
 from orders.models import Order
 from tests.orders.helpers import configured_village, place, product
 
-from .conftest import BASE_DIR, app_env, database_url, start, stop, unit_command, wait_until
+from .conftest import BASE_DIR, production_env, start, stop, unit_command, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 def celery_env(broker_url) -> dict:
-    return app_env(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url(connection.settings_dict),
-        DATABASE_CONN_MAX_AGE="0",
-        REDIS_URL=broker_url,
-    )
+    return production_env(REDIS_URL=broker_url)
 
 
 def json_lines(log) -> list[dict]:

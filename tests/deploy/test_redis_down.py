@@ -11,7 +11,7 @@ from core import cache as resilient
 from desbumi_market.celery import app as celery_app
 from orders.models import Order
 from tests.factories import PASSWORD, add_photo, category, member_with_account
-from tests.orders.helpers import configured_village, product
+from tests.orders.helpers import checkout_data, configured_village, product
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]
 
@@ -45,24 +45,6 @@ def cache_on_private_redis(settings, private_redis):
         }
     }
     return private_redis
-
-
-def checkout_data(client, **overrides):
-    response = client.get("/checkout/")
-    assert response.status_code == 200
-    data = {
-        "token": response.context["form"].initial["token"],
-        "name": "Bu Rina",
-        "phone": "0812-3456-7890",
-        "email": "rina@contoh.test",
-        "address_line": "Jl. Mawar 5",
-        "address_city": "Kabupaten Jember",
-        "address_province": "Jawa Timur",
-    }
-    for group in response.context["groups"]:
-        data[f"delivery_{group.shop.pk}"] = "courier"
-        data[f"payment_{group.shop.pk}"] = "transfer"
-    return {**data, **overrides}
 
 
 def test_home_product_cart_checkout_and_login_work_while_redis_is_down(

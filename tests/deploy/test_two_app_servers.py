@@ -7,28 +7,25 @@ sets it up (static files collected first), behind an imagined nginx that says "h
 """
 
 import re
-import secrets
 import subprocess
 import sys
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
-from django.db import connection
 from django.utils import timezone
 
 from members.models import MemberProfile, User
 from orders.models import Order
 from products.models import Product
 from tests.factories import PASSWORD, category, jpeg_bytes, member_with_account
-from tests.orders.helpers import configured_village
+from tests.orders.helpers import CHECKOUT_FIELDS, configured_village
 
 from .conftest import (
     BASE_DIR,
     Browser,
-    app_env,
-    database_url,
     free_port,
+    production_env,
     start,
     stop,
     unit_command,
@@ -42,12 +39,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def server_env(tmp_path, s3_server, **extra) -> dict:
-    return app_env(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url(connection.settings_dict),
-        DATABASE_CONN_MAX_AGE="0",
+    return production_env(
         REDIS_URL=worker_redis_url(),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_EMAIL="file",
@@ -203,12 +195,7 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
         {
             "csrfmiddlewaretoken": csrf_token(checkout.text),
             "token": token,
-            "name": "Bu Rina",
-            "phone": "0812-3456-7890",
-            "email": "rina@contoh.test",
-            "address_line": "Jl. Mawar 5",
-            "address_city": "Kabupaten Jember",
-            "address_province": "Jawa Timur",
+            **CHECKOUT_FIELDS,
             f"delivery_{sabrang.pk}": "courier",
             f"payment_{sabrang.pk}": "transfer",
         },

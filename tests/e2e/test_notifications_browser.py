@@ -1,39 +1,21 @@
 """The ketua of Sabrang hears of a new order on her phone: the bell's count, the inbox, marking read."""
 
-import uuid
+from dataclasses import replace
 
 import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from notifications.models import Notification
-from orders.models import Order
-from orders.services import BuyerDetails, ShopChoice, order_place, order_upload_receipt
-from shops.models import Shop
+from orders.services import order_upload_receipt
 from tests.browser import fits_the_phone, phone_tab
-from tests.factories import MemberFactory, ProductFactory, UserFactory, category, jpeg_bytes, village
+from tests.factories import ProductFactory, category, jpeg_bytes
+from tests.orders.helpers import BUYER, place
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 # phone_tab comes from tests/browser.py
-
-
-@pytest.fixture
-def sabrang_ketua():
-    shop = village("sabrang")
-    Shop.objects.filter(pk=shop.pk).update(
-        offers_courier=True,
-        accepts_transfer=True,
-        bank_name="BRI",
-        bank_account_number="0123-01-000123-50-1",
-        bank_account_name="Kelompok Desbumi Sabrang",
-        whatsapp="+6281200000001",
-        order_code="SAB",
-    )
-    return MemberFactory(
-        user=UserFactory(email="sulastri@contoh.test"), shop=shop, role="ketua", display_name="Bu Sulastri"
-    )
 
 
 def test_the_ketua_sees_the_bell_opens_her_inbox_and_marks_read_on_her_phone(
@@ -44,19 +26,7 @@ def test_the_ketua_sees_the_bell_opens_her_inbox_and_marks_read_on_her_phone(
     kunyit = ProductFactory(
         shop=shop, name="Jamu Kunyit Asam", price=12500, stock=10, category=category("jamu")
     )
-    checkout = order_place(
-        token=uuid.uuid4().hex,
-        lines={kunyit.pk: 3},
-        buyer=BuyerDetails(
-            name="Bu Rina",
-            phone="+6281234567890",
-            email="rina@contoh.test",
-            address_line="Jl. Mawar 5",
-            address_city="Surabaya",
-            address_province="Jawa Timur",
-        ),
-        choices={shop.pk: ShopChoice(Order.Delivery.COURIER, Order.Payment.TRANSFER)},
-    )
+    checkout = place({kunyit: 3}, buyer=replace(BUYER, address_city="Surabaya"))
     order = checkout.orders.get()
     order_upload_receipt(order=order, uploaded=ContentFile(jpeg_bytes(600, 900), name="bukti.jpg"))
     assert Notification.objects.filter(user=sabrang_ketua.user, read_at=None).count() == 2

@@ -1,17 +1,18 @@
 """The ketua of Sabrang works an order on her phone: confirm the transfer, pack, ship with a resi."""
 
 import re
-import uuid
+from dataclasses import replace
 
 import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from orders.models import Order
-from orders.services import BuyerDetails, ShopChoice, order_place, order_upload_receipt
+from orders.services import order_upload_receipt
 from shops.models import Shop
 from tests.browser import fits_the_phone, loaded_image_width, phone_tab
-from tests.factories import MemberFactory, ProductFactory, UserFactory, category, jpeg_bytes, village
+from tests.factories import MemberFactory, ProductFactory, category, jpeg_bytes
+from tests.orders.helpers import BUYER, place
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -30,42 +31,14 @@ def expected_400(tab, path):
 
 
 @pytest.fixture
-def sabrang_ketua():
-    shop = village("sabrang")
-    Shop.objects.filter(pk=shop.pk).update(
-        offers_courier=True,
-        accepts_transfer=True,
-        bank_name="BRI",
-        bank_account_number="0123-01-000123-50-1",
-        bank_account_name="Kelompok Desbumi Sabrang",
-        order_code="SAB",
-    )
-    return MemberFactory(
-        user=UserFactory(email="sulastri@contoh.test"), shop=shop, role="ketua", display_name="Bu Sulastri"
-    )
-
-
-@pytest.fixture
 def transfer_order(sabrang_ketua):
     shop = sabrang_ketua.shop
     maker = MemberFactory(shop=shop, display_name="Siti Aminah")
     kunyit = ProductFactory(
         shop=shop, made_by=maker, name="Jamu Kunyit Asam", price=12500, stock=10, category=category("jamu")
     )
-    checkout = order_place(
-        token=uuid.uuid4().hex,
-        lines={kunyit.pk: 3},
-        buyer=BuyerDetails(
-            name="Bu Rina",
-            phone="+6281234567890",
-            address_line="Jl. Mawar 5 RT 02/RW 03",
-            address_village="Sumbersari",
-            address_district="Sumbersari",
-            address_city="Surabaya",
-            address_province="Jawa Timur",
-            address_postcode="60111",
-        ),
-        choices={shop.pk: ShopChoice(Order.Delivery.COURIER, Order.Payment.TRANSFER)},
+    checkout = place(
+        {kunyit: 3}, buyer=replace(BUYER, email="", address_city="Surabaya", address_postcode="60111")
     )
     order = checkout.orders.get()
     order_upload_receipt(order=order, uploaded=ContentFile(jpeg_bytes(600, 900), name="bukti.jpg"))

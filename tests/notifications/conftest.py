@@ -30,10 +30,10 @@ from members.models import MemberProfile
 from notifications import services
 from tests.factories import MemberFactory, member_with_account
 from tests.orders.helpers import configured_village
+from tests.processes import free_port, missing, start
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 CELERY = Path(sys.executable).parent / "celery"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 KETUA = MemberProfile.Role.KETUA
 
 
@@ -89,18 +89,6 @@ def wonoasri():
 # ----------------------------------------------------------------------------------------------
 # Real processes: a private redis-server and a Celery worker
 # ----------------------------------------------------------------------------------------------
-def missing(what: str):
-    if IN_CI:
-        pytest.fail(f"CI=true: {what} is not installed")
-    pytest.skip(f"{what} is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
@@ -118,20 +106,6 @@ def wait_until(check, *, timeout=20.0, what="condition", log: Path | None = None
         time.sleep(0.2)
     tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
     raise AssertionError(f"{what} did not happen within {timeout} s\n{tail}")
-
-
-def start(args, *, env=None, log: Path, cwd=None) -> subprocess.Popen:
-    """Start a process in its own process group, its output appended to `log`."""
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            args,
-            env=env,
-            cwd=cwd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
 
 
 def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout=10.0) -> None:

@@ -16,7 +16,7 @@ from notifications.tasks import dispatch_event, relay_outbox, send_delivery
 from orders.models import Order
 from orders.notifications import OrderKind
 from tests.factories import UserFactory, verified
-from tests.orders.helpers import BUYER, place, product
+from tests.orders.helpers import BUYER, checkout_data, place, product
 
 from .conftest import reset_broker_connections, sent_emails, wait_until
 
@@ -206,24 +206,6 @@ def test_a_worker_killed_mid_send_never_sends_twice_and_staff_see_and_resend_it(
     )
     in_flight.refresh_from_db()
     assert (in_flight.resent_by, in_flight.attempts) == (staff, 1)
-
-
-def checkout_data(client) -> dict:
-    response = client.get("/checkout/")
-    assert response.status_code == 200
-    data = {
-        "token": response.context["form"].initial["token"],
-        "name": BUYER.name,
-        "phone": "0812-3456-7890",
-        "email": BUYER.email,
-        "address_line": BUYER.address_line,
-        "address_city": BUYER.address_city,
-        "address_province": BUYER.address_province,
-    }
-    for group in response.context["groups"]:
-        data[f"delivery_{group.shop.pk}"] = "courier"
-        data[f"payment_{group.shop.pk}"] = "transfer"
-    return data
 
 
 def test_an_order_placed_while_redis_is_down_is_placed_and_notified_once_redis_is_back(

@@ -65,3 +65,25 @@ def place(lines, choices=None, token=None, buyer=BUYER, user=None):
 
 def product(shop, **fields):
     return ProductFactory(shop=shop, **fields)
+
+
+# What a buyer types at /checkout/ (the phone as people type it).
+CHECKOUT_FIELDS = {
+    "name": "Bu Rina",
+    "phone": "0812-3456-7890",
+    "email": "rina@contoh.test",
+    "address_line": "Jl. Mawar 5",
+    "address_city": "Kabupaten Jember",
+    "address_province": "Jawa Timur",
+}
+
+
+def checkout_data(client, **overrides):
+    """The checkout form as a buyer fills it: her details, courier and transfer for every village."""
+    response = client.get("/checkout/")
+    assert response.status_code == 200
+    data = {"token": response.context["form"].initial["token"], **CHECKOUT_FIELDS}
+    for group in response.context["groups"]:
+        data[f"delivery_{group.shop.pk}"] = "courier"
+        data[f"payment_{group.shop.pk}"] = "transfer"
+    return {**data, **overrides}

@@ -14,7 +14,7 @@ from orders.services import Actor, ShopChoice, order_expire_unpaid, order_transi
 from orders.tasks import autocomplete_shipped_orders, expire_unpaid_orders
 from products.models import Product
 from tests.factories import UserFactory, category, jpeg_bytes
-from tests.orders.helpers import BUYER, configured_village, place, product
+from tests.orders.helpers import BUYER, checkout_data, configured_village, place, product
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
@@ -309,24 +309,6 @@ def test_auto_completion_waits_for_an_open_complaint(two_villages):
 # ---------------------------------------------------------------------------------------------
 # Through the pages
 # ---------------------------------------------------------------------------------------------
-def _checkout_data(client, **overrides):
-    response = client.get("/checkout/")
-    data = {
-        "token": response.context["form"].initial["token"],
-        "name": "Bu Rina",
-        "phone": "0812-3456-7890",
-        "email": "rina@contoh.test",
-        "address_line": "Jl. Mawar 5",
-        "address_city": "Kabupaten Jember",
-        "address_province": "Jawa Timur",
-    }
-    for group in response.context["groups"]:
-        data[f"delivery_{group.shop.pk}"] = "courier"
-        data[f"payment_{group.shop.pk}"] = "transfer"
-    data.update(overrides)
-    return data
-
-
 def test_cart_is_grouped_by_village_with_subtotals(client, two_villages):
     _, _, kunyit, masker = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})
@@ -366,7 +348,7 @@ def test_guest_checkout_places_orders_and_shows_the_confirmation(client, two_vil
     _, _, kunyit, masker = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})
     client.post("/keranjang/tambah/", {"product": masker.pk, "quantity": 1})
-    response = client.post("/checkout/", _checkout_data(client, price="1", shop="999"), follow=True)
+    response = client.post("/checkout/", checkout_data(client, price="1", shop="999"), follow=True)
     assert response.status_code == 200
     orders = list(Order.objects.order_by("number"))
     assert [o.number for o in orders] == ["SAB-00001", "WON-00001"]
@@ -386,7 +368,7 @@ def test_guest_checkout_places_orders_and_shows_the_confirmation(client, two_vil
 def test_a_double_submit_makes_one_order_set(client, two_villages):
     _, _, kunyit, _ = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})
-    data = _checkout_data(client)
+    data = checkout_data(client)
     first = client.post("/checkout/", data)
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})  # back button, same form
     second = client.post("/checkout/", data)
@@ -397,7 +379,7 @@ def test_a_double_submit_makes_one_order_set(client, two_villages):
 def test_sold_out_while_in_the_cart_sends_her_back_with_the_exact_quantities(client, two_villages):
     _, _, kunyit, _ = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 5})
-    data = _checkout_data(client)
+    data = checkout_data(client)
     Product.objects.filter(pk=kunyit.pk).update(stock=2)
     response = client.post("/checkout/", data, follow=True)
     assert response.redirect_chain[-1][0] == "/keranjang/"
@@ -412,7 +394,7 @@ def test_sold_out_while_in_the_cart_sends_her_back_with_the_exact_quantities(cli
 def test_cod_with_courier_through_the_form_is_answered_beside_the_field(client, two_villages):
     sabrang, _, kunyit, _ = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 1})
-    response = client.post("/checkout/", _checkout_data(client, **{f"payment_{sabrang.pk}": "cod"}))
+    response = client.post("/checkout/", checkout_data(client, **{f"payment_{sabrang.pk}": "cod"}))
     assert response.status_code == 400
     assert "Bayar di tempat (COD) hanya untuk ambil di desa atau antar lokal." in response.content.decode()
     assert 'value="Bu Rina"' in response.content.decode()
@@ -431,7 +413,7 @@ def test_cod_with_courier_through_the_form_is_answered_beside_the_field(client, 
 def test_checkout_bad_input_keeps_the_form(client, two_villages, field, value, message):
     _, _, kunyit, _ = two_villages
     client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 1})
-    response = client.post("/checkout/", _checkout_data(client, **{field: value}))
+    response = client.post("/checkout/", checkout_data(client, **{field: value}))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Order.objects.count() == 0

@@ -2,6 +2,7 @@
 
 import itertools
 import uuid
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -21,7 +22,6 @@ from orders.options import payments_offered
 from orders.selectors import VILLAGE_ACTIONS, order_village_actions
 from orders.services import (
     Actor,
-    BuyerDetails,
     ShopChoice,
     order_open_complaint,
     order_place,
@@ -32,6 +32,7 @@ from products.models import Product
 from shops.models import Shop
 from shops.services import shop_update_settings
 from tests.factories import MemberFactory, ProductFactory, UserFactory, jpeg_bytes, village
+from tests.orders import helpers
 from tests.orders.helpers import configured_village
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +40,7 @@ S = Order.Status
 D = Order.Delivery
 P = Order.Payment
 
-BUYER = BuyerDetails(
-    name="Bu Rina",
-    phone="+6281234567890",
-    email="rina@contoh.test",
-    address_line="Jl. Mawar 5 RT 02/RW 03",
-    address_village="Sumbersari",
-    address_district="Sumbersari",
-    address_city="Kabupaten Jember",
-    address_province="Jawa Timur",
-    address_postcode="68121",
-    note="Tolong dibungkus rapat.",
-)
+BUYER = replace(helpers.BUYER, note="Tolong dibungkus rapat.")
 
 
 # ---------------------------------------------------------------------------------------------
