@@ -67,18 +67,23 @@ run: $(VENV)/.installed-run
 	@echo "==> Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(VPY) manage.py runserver 127.0.0.1:8000
 
+# ruff, then the import contracts between apps (pyproject.toml [tool.importlinter]).
+define run-lint
+	@echo "==> Lint: ruff check"
+	$(VENV)/bin/ruff check .
+	@echo "==> Lint: ruff format --check"
+	$(VENV)/bin/ruff format --check .
+	@echo "==> Lint: import contracts"
+	$(VENV)/bin/lint-imports --no-cache
+endef
+
 # Defaults for the local services scripts/services.sh provides; a caller's values win.
 test: export DATABASE_URL ?= postgres://desbumi:desbumi@127.0.0.1:5432/desbumi
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
 	@echo "==> Ensuring PostgreSQL, Redis and Chromium are available"
 	bash scripts/services.sh
-	@echo "==> Lint: ruff check"
-	$(VENV)/bin/ruff check .
-	@echo "==> Lint: ruff format --check"
-	$(VENV)/bin/ruff format --check .
-	@echo "==> Lint: import contracts (pyproject.toml [tool.importlinter])"
-	$(VENV)/bin/lint-imports --no-cache
+	$(run-lint)
 	@echo "==> Checking for missing migrations"
 	$(VPY) manage.py makemigrations --check --dry-run
 	@echo "==> Collecting static files"
@@ -87,12 +92,7 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
-	@echo "==> ruff check"
-	$(VENV)/bin/ruff check .
-	@echo "==> ruff format --check"
-	$(VENV)/bin/ruff format --check .
-	@echo "==> import contracts"
-	$(VENV)/bin/lint-imports --no-cache
+	$(run-lint)
 
 format: $(VENV)/.installed-dev
 	@echo "==> ruff format"

@@ -79,6 +79,16 @@ class BuyerForm(forms.Form):
         return normalise_phone(self.cleaned_data["phone"])
 
 
+def _radio(label, choices, *, required, invalid) -> forms.ChoiceField:
+    """One village's choice (delivery or payment) among what it offers."""
+    return forms.ChoiceField(
+        label=label,
+        widget=forms.RadioSelect,
+        choices=choices,
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
+
+
 class CheckoutForm(BuyerForm):
     """The buyer's details plus, per village in the cart, a delivery and a payment choice."""
 
@@ -89,23 +99,17 @@ class CheckoutForm(BuyerForm):
         self.groups = groups
         for group in groups:
             shop = group.shop
-            self.fields[f"delivery_{shop.pk}"] = forms.ChoiceField(
-                label=_("Cara terima"),
-                widget=forms.RadioSelect,
-                choices=[(d, Order.Delivery(d).label) for d in deliveries_offered(shop)],
-                error_messages={
-                    "required": _("Pilih cara terima pesanan."),
-                    "invalid_choice": _("Desa ini tidak menyediakan pilihan itu."),
-                },
+            self.fields[f"delivery_{shop.pk}"] = _radio(
+                _("Cara terima"),
+                [(d, Order.Delivery(d).label) for d in deliveries_offered(shop)],
+                required=_("Pilih cara terima pesanan."),
+                invalid=_("Desa ini tidak menyediakan pilihan itu."),
             )
-            self.fields[f"payment_{shop.pk}"] = forms.ChoiceField(
-                label=_("Cara bayar"),
-                widget=forms.RadioSelect,
-                choices=[(p, Order.Payment(p).label) for p in payments_offered(shop)],
-                error_messages={
-                    "required": _("Pilih cara bayar."),
-                    "invalid_choice": _("Desa ini tidak menerima pembayaran itu."),
-                },
+            self.fields[f"payment_{shop.pk}"] = _radio(
+                _("Cara bayar"),
+                [(p, Order.Payment(p).label) for p in payments_offered(shop)],
+                required=_("Pilih cara bayar."),
+                invalid=_("Desa ini tidak menerima pembayaran itu."),
             )
 
     def shop_fields(self):
