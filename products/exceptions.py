@@ -1,12 +1,25 @@
 """Domain errors raised by product services and translated by views into messages."""
 
+from django.core.exceptions import ValidationError
+
 
 class ProductError(Exception):
     """Base class for product rule violations."""
 
 
 class ProductNotPublishable(ProductError):
-    """The product cannot be published as it is (e.g. a jamu past its expiry date)."""
+    """
+    The product cannot be published as it is (a jamu past its expiry date, without its permits…).
+
+    `problems` are ValidationErrors keyed by the form field that fixes each one
+    (products.rules.publish_problems); the message joins them for a flash message.
+    """
+
+    def __init__(self, problems):
+        if isinstance(problems, str):
+            problems = [ValidationError(problems, code="not_publishable")]
+        self.problems = list(problems)
+        super().__init__(" ".join(message for problem in self.problems for message in problem.messages))
 
 
 class ProductModerationError(ProductError):

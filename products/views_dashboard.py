@@ -119,7 +119,9 @@ def _product_form(request, product=None):
             member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
         )
     except ProductNotPublishable as error:
-        form.add_error("expiry_date", ValidationError(str(error), code="expired"))
+        # Nothing was saved; each problem goes next to the field that fixes it, the rest stays typed.
+        for problem in error.problems:
+            form.add_error(None, problem)
         return _render_form(request, form, product, photos, status=400)
     if publish:
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
@@ -166,7 +168,7 @@ def product_action(request, pk, action):
             services.product_publish(product=product)
         except ProductNotPublishable as error:
             messages.error(request, str(error))
-            return redirect("products:dashboard")
+            return redirect("products:dashboard_edit", pk=product.pk)
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": product.name})
     elif action == "sembunyikan":
         services.product_unpublish(product=product)

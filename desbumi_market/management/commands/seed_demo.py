@@ -673,7 +673,7 @@ def product_specs(village: Village, approved_makers: list[str]) -> list[ProductS
             if halal < 0.6:
                 fields["halal_status"] = Product.Halal.SELF_DECLARE
                 fields["halal_number"] = _halal_number(rng)
-            elif halal < 0.9:
+            else:  # halal is mandatory for jamu since 17 October 2026 (products.rules)
                 fields["halal_status"] = Product.Halal.CERTIFIED
                 fields["halal_number"] = _halal_number(rng)
             spec.produced_days_ago = rng.randint(1, 28)
