@@ -7,6 +7,7 @@ how to pay (buyer) or where to send it (village), and a wa.me click-to-chat link
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -42,8 +43,16 @@ SUBJECTS = {
     (Kind.MEMBER_SUSPENDED, VILLAGE): gettext_lazy("Akun penjual %(name)s dibekukan"),
     (Kind.PRODUCT_HIDDEN, None): gettext_lazy("Produk %(product)s disembunyikan oleh Migrant CARE"),
     (Kind.STOCK_LOW, None): gettext_lazy("Stok %(product)s tinggal %(stock)s"),
+    (Kind.PRODUCT_PERMIT, None): gettext_lazy("Perhatian untuk %(product)s"),
 }
 SOLD_OUT_SUBJECT = gettext_lazy("Stok %(product)s habis")
+# Product permit notices (products.services: expiry reminders, withdrawals, invalid numbers).
+PERMIT_SUBJECTS = {
+    "best_before": gettext_lazy("%(product)s kedaluwarsa dalam %(days)s hari"),
+    "pirt": gettext_lazy("P-IRT %(product)s habis dalam %(days)s hari"),
+    "withdrawn": gettext_lazy("%(product)s ditarik dari katalog"),
+    "invalid": gettext_lazy("Perbaiki izin %(product)s agar bisa dijual lagi"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,8 @@ def render(event: Event, recipient: Recipient) -> Message:
         subject = SUBJECTS.get((event.kind, recipient.audience)) or SUBJECTS[(event.kind, None)]
         if event.kind == Kind.STOCK_LOW and event.payload.get("stock") == 0:
             subject = SOLD_OUT_SUBJECT
+        if event.kind == Kind.PRODUCT_PERMIT:
+            subject = PERMIT_SUBJECTS.get(event.payload.get("reason"), subject)
         body = render_to_string(f"notifications/messages/{event.kind}.txt", context).strip()
         # Blank lines the template's tags leave behind are squeezed to one.
         lines = [line.rstrip() for line in body.splitlines()]
@@ -136,7 +147,10 @@ def _context(event: Event, recipient: Recipient) -> dict:
         values = {
             "product": payload.get("name") or product.name,
             "stock": payload.get("stock", product.stock),
+            "days": payload.get("days", ""),
         }
+        if payload.get("until"):
+            context["until"] = date.fromisoformat(payload["until"])
         context["path"] = reverse("products:dashboard_edit", kwargs={"pk": product.pk})
     context["subject_values"] = values
     return context

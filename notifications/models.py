@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     MEMBER_SUSPENDED = "member_suspended", _("Akun penjual dibekukan")
     PRODUCT_HIDDEN = "product_hidden", _("Produk disembunyikan staf")
     STOCK_LOW = "stock_low", _("Stok hampir habis")
+    PRODUCT_PERMIT = "product_permit", _("Izin atau kedaluwarsa produk")
 
 
 class Event(models.Model):

@@ -146,7 +146,7 @@ def recipients_for(event: Event) -> list[Recipient]:
             found = [_member(member, MEMBER)]
         elif kind == Kind.MEMBER_SUSPENDED:
             found = [_member(member, MEMBER), *village_ketua(member.shop)]
-    elif product is not None and kind in (Kind.PRODUCT_HIDDEN, Kind.STOCK_LOW):
+    elif product is not None and kind in (Kind.PRODUCT_HIDDEN, Kind.STOCK_LOW, Kind.PRODUCT_PERMIT):
         found = maker(product)
 
     actor = payload.get("actor_user_id")

@@ -225,6 +225,27 @@ def notify_product_hidden(*, product, reason: str, by) -> Event:
     )
 
 
+def notify_product_permit(
+    *, product, reason: str, key: str, days: int | None = None, until=None, problems=()
+) -> Event | None:
+    """
+    Tell the maker of `product` (her ketua too if she has no account) about its dates and permits:
+    `reason` "best_before" or "pirt" (a reminder `days` before `until`), "withdrawn" (taken off sale
+    by the expiry task) or "invalid" (numbers to fix, `problems`). Once per `key`: a second call
+    with the same key records nothing and returns None.
+    """
+    payload = {"name": product.name, "reason": reason, "problems": [str(p) for p in problems]}
+    if days is not None:
+        payload["days"] = days
+    if until is not None:
+        payload["until"] = until.isoformat()
+    try:
+        with transaction.atomic():
+            return _record(Kind.PRODUCT_PERMIT, product=product, payload=payload, key=key)
+    except IntegrityError:
+        return None
+
+
 # ------------------------------------------------------------------------------------------------
 # Dispatching: one delivery per recipient and channel
 # ------------------------------------------------------------------------------------------------
