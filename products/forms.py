@@ -273,13 +273,16 @@ class ProductForm(forms.ModelForm):
         data = super().clean()
         category = data.get("category")
         kind = category.kind if category else None
-        # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake.
+        # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake;
+        # a number refused there (typed before she changed the category) no longer stands in her way.
         if kind != Category.Kind.JAMU:
             for name in self.JAMU_FIELDS:
                 data[name] = None if name.endswith("_date") else ""
+                self._errors.pop(name, None)
         if kind not in (Category.Kind.MASKER, Category.Kind.APD):
             for name in self.APD_FIELDS:
                 data[name] = ""
+                self._errors.pop(name, None)
         if data.get("halal_number") and not data.get("halal_status"):
             self.add_error(
                 "halal_status",

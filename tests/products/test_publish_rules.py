@@ -334,6 +334,19 @@ def test_publishing_an_incomplete_jamu_puts_each_problem_by_its_field_and_saves_
     assert Product.objects.get().status == Product.Status.DRAFT
 
 
+def test_a_number_refused_in_the_other_kinds_fields_does_not_block_a_mask(client):
+    _member(client)
+    response = client.post(
+        "/dasbor/produk/baru/",
+        _form(
+            name="Masker Kain Batik", category=category("masker").pk, pirt_number="salah", kemenkes_permit=""
+        ),
+    )
+    assert response.status_code == 302
+    product = Product.objects.get()
+    assert (product.pirt_number, product.halal_number, product.status) == ("", "", "published")
+
+
 def test_a_halal_number_without_its_kind_is_asked_for(client):
     _member(client)
     response = client.post("/dasbor/produk/baru/", _form(halal_status=""))
