@@ -623,7 +623,7 @@ def permit_fields(rng, item: Item) -> dict:
         if halal < 0.6:
             fields["halal_status"] = Product.Halal.SELF_DECLARE
             fields["halal_number"] = _halal_number(rng)
-        elif halal < 0.9:
+        else:  # halal is mandatory for jamu since 17 October 2026 (products.rules)
             fields["halal_status"] = Product.Halal.CERTIFIED
             fields["halal_number"] = _halal_number(rng)
     return fields

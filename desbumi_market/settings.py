@@ -242,6 +242,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "cleanup-staged-photos": {"task": "products.tasks.cleanup_staged_photos", "schedule": 6 * 60 * 60},
+    # Expired products leave the catalog (the catalog query hides them at once anyway); reminders.
+    "products-check-expiry": {"task": "products.tasks.check_expiry", "schedule": 60 * 60},
     "expire-unpaid-orders": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 5 * 60},
     "autocomplete-shipped-orders": {"task": "orders.tasks.autocomplete_shipped_orders", "schedule": 60 * 60},
     # The notifications outbox relay: what the broker missed goes out within a minute or two.

@@ -93,7 +93,9 @@ class Cart:
         for product in products:
             seen.add(product.pk)
             line = CartLine(product, self.items[product.pk])
-            if not product.is_public:
+            if product.is_expired:
+                line.problem = _("Sudah lewat tanggal kedaluwarsa, tidak bisa dipesan.")
+            elif not product.is_public:
                 line.problem = _("Produk ini sudah tidak dijual.")
             elif product.stock == 0:
                 line.problem = _("Stok habis.")

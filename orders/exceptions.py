@@ -23,6 +23,14 @@ class InsufficientStock(OrderError):
         self.shortages = shortages
 
 
+class ProductExpired(OrderError):
+    """Some products in the cart are past their best-before date; nothing was placed."""
+
+    def __init__(self, message: str, product_ids: list[int]):
+        super().__init__(message)
+        self.product_ids = product_ids
+
+
 class InvalidTransition(OrderError):
     """This status change is not allowed from the order's status, or not for this person."""
 

@@ -26,7 +26,7 @@ from products.notifications import notify_stock_taken
 from shops.models import Shop
 
 from . import notifications as notify
-from .exceptions import EmptyCart, InsufficientStock, InvalidTransition, OrderError, Shortage
+from .exceptions import EmptyCart, InsufficientStock, InvalidTransition, OrderError, ProductExpired, Shortage
 from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from .options import check_options, delivery_fee, zone_for
 
@@ -81,7 +81,8 @@ def order_place(
 
     Idempotent: the same `token` returns the checkout placed first, never a second one.
     Raises InsufficientStock (nothing placed) listing what is left of each short product,
-    OptionNotOffered for a delivery/payment the village does not offer, EmptyCart.
+    OptionNotOffered for a delivery/payment the village does not offer, EmptyCart, ProductExpired
+    (nothing placed) for a product past its best-before date.
     Locks the products in pk order, then the villages' counter rows in pk order.
     """
     existing = Checkout.objects.filter(token=token).first()
@@ -113,6 +114,15 @@ def _place(checkout, lines, buyer, choices, user):
         .order_by("pk")
     )
     found = {p.pk: p for p in products}
+    # Checked first, so a product past its best-before date is named as such (not as "out of
+    # stock"), even from a cart filled before it expired.
+    expired = [p for p in products if p.is_expired]
+    if expired:
+        raise ProductExpired(
+            _("%(names)s sudah lewat tanggal kedaluwarsa, jadi tidak bisa dipesan lagi.")
+            % {"names": ", ".join(p.name for p in expired)},
+            [p.pk for p in expired],
+        )
     shortages = []
     for pk, quantity in sorted(lines.items()):
         product = found.get(pk)

@@ -14,7 +14,7 @@ from products.models import Product
 
 from . import services
 from .cart import Cart
-from .exceptions import EmptyCart, InsufficientStock, OrderError
+from .exceptions import EmptyCart, InsufficientStock, OrderError, ProductExpired
 from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
 from .models import Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
@@ -100,6 +100,10 @@ def checkout(request):
             choices=form.choices(),
             user=request.user if request.user.is_authenticated else None,
         )
+    except ProductExpired as error:
+        cart.remove(error.product_ids)
+        messages.error(request, _("%(error)s Sudah kami hapus dari keranjang.") % {"error": error})
+        return redirect("orders:cart")
     except InsufficientStock as error:
         for shortage in error.shortages:
             cart.set(shortage.product_id, min(cart.items.get(shortage.product_id, 0), shortage.available))

@@ -17,12 +17,10 @@ from core.money import rupiah
 
 from .exceptions import ProductModerationError
 from .models import Category, Product, ProductImage
+from .permits import MEDICAL_CLAIM_RE
 from .services import EDITABLE_FIELDS, HIDDEN_REASON_MAX_LENGTH, product_hide, product_unhide
 
 EXPIRING_DAYS = 30
-# A mask or APD sold as medical ("masker medis", "bedah", "N95") needs a Kemenkes permit; "non-medis"
-# is what a cloth mask should say, so it is not a claim.
-MEDICAL_CLAIM_RE = r"(?<!non)(?<!non-)(?<!non )(medis|medical|bedah|surgical|n95)"
 
 
 @admin.register(Category)
@@ -82,12 +80,15 @@ class ExpiryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("bulan_ini", _("Bulan ini (tanggal kedaluwarsa atau P-IRT)")),
             ("segera", _("Dalam %(days)d hari") % {"days": EXPIRING_DAYS}),
             ("lewat", _("Sudah lewat")),
         ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
+        if self.value() == "bulan_ini":
+            return queryset.expiring_in_month(today.year, today.month)
         if self.value() == "segera":
             return queryset.filter(
                 expiry_date__gte=today, expiry_date__lte=today + timedelta(days=EXPIRING_DAYS)
@@ -155,6 +156,7 @@ class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "status",
         "is_hidden",
         "expiry_date",
+        "pirt_valid_until",
     ]
     list_filter = ["shop", "category", "status", HiddenFilter, MissingPermitFilter, ExpiryFilter]
     list_select_related = ["shop", "category", "made_by"]
@@ -181,6 +183,10 @@ class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("harga"), ordering="price")
     def price_rupiah(self, obj):
         return rupiah(obj.price)
+
+    @admin.display(description=gettext_lazy("P-IRT berlaku sampai"))
+    def pirt_valid_until(self, obj):
+        return obj.pirt_valid_until or "—"
 
     @admin.display(description=gettext_lazy("disembunyikan"), boolean=True, ordering="hidden_by_staff_at")
     def is_hidden(self, obj):

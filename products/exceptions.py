@@ -1,5 +1,7 @@
 """Domain errors raised by product services and translated by views into messages."""
 
+from django.core.exceptions import ValidationError
+
 
 class ProductError(Exception):
     """Base class for product rule violations."""
@@ -7,14 +9,17 @@ class ProductError(Exception):
 
 class ProductNotPublishable(ProductError):
     """
-    The product cannot be published as it is (no photo, a jamu past its expiry date).
+    The product cannot be published as it is (a jamu past its expiry date, without its permits…).
 
-    `field` names the form field the message belongs beside, `code` says which rule it broke.
+    `problems` are ValidationErrors keyed by the form field that fixes each one
+    (products.rules.publish_problems); the message joins them for a flash message.
     """
 
-    def __init__(self, message, *, field=None, code=None):
-        super().__init__(message)
-        self.field, self.code = field, code
+    def __init__(self, problems):
+        if isinstance(problems, str):
+            problems = [ValidationError(problems, code="not_publishable")]
+        self.problems = list(problems)
+        super().__init__(" ".join(message for problem in self.problems for message in problem.messages))
 
 
 class ProductModerationError(ProductError):

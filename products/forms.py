@@ -1,14 +1,14 @@
 """Input shapes: the public catalog filters and the seller's product form."""
 
-import re
-
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import RupiahField
 
-from .models import BPOM_VALIDATOR, Category, Product
+from . import permits
+from .models import Category, Product
 from .selectors import MAX_QUERY_LENGTH, CatalogFilters, Sort
 
 SORT_CHOICES = [
@@ -79,13 +79,6 @@ class CatalogFilterForm(forms.Form):
 # ----------------------------------------------------------------------------------------------
 # Seller dashboard
 # ----------------------------------------------------------------------------------------------
-def _normalise_pirt(value: str) -> str:
-    return re.sub(r"\D", "", value or "")
-
-
-def _normalise_bpom(value: str) -> str:
-    text = re.sub(r"\s+", "", (value or "").upper())
-    return re.sub(r"^POMTR", "POM TR", text)
 
 
 class MultiplePhotoInput(forms.FileInput):
@@ -114,16 +107,46 @@ class ProductForm(forms.ModelForm):
         initial=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    # Wider than the model: people type separators, which the clean methods remove.
+    # Wider than the model: people type separators and the printed prefix, which the clean methods
+    # remove (products.permits); what cannot be a number is refused and stays in the field as typed.
     pirt_number = forms.CharField(
         label=_("Nomor P-IRT"),
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text=_("15 angka, tertulis di label (boleh dengan tanda strip)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=format_lazy(
+            _("15 angka seperti di label, misalnya {example}."), example=permits.PIRT_EXAMPLE
+        ),
     )
     bpom_number = forms.CharField(
-        label=_("Nomor BPOM"), required=False, max_length=40, help_text=_("Contoh: POM TR123456789")
+        label=_("Nomor BPOM"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=format_lazy(_("Seperti di label, misalnya {example}."), example=permits.BPOM_EXAMPLE),
+    )
+    halal_number = forms.CharField(
+        label=_("Nomor sertifikat halal"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=format_lazy(
+            _("Dari sertifikat BPJPH (SIHALAL), diawali ID, misalnya {example}."),
+            example=permits.HALAL_EXAMPLE,
+        ),
+    )
+    kemenkes_permit = forms.CharField(
+        label=_("Izin edar Kemenkes"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=format_lazy(
+            _(
+                "AKD/AKL = alat kesehatan (masker medis, APD medis), misalnya {example}. PKD/PKL = "
+                "perbekalan rumah tangga, bukan medis. Tanpa izin, kosongkan: dijual sebagai non-medis."
+            ),
+            example=permits.KEMENKES_EXAMPLE,
+        ),
     )
     # The files themselves are staged by the view through the image pipeline (content-checked,
     # re-encoded); this field only renders the input and carries the messages.
@@ -196,28 +219,39 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
 
     def clean_pirt_number(self):
-        value = _normalise_pirt(self.cleaned_data.get("pirt_number"))
-        if value and len(value) != 15:
-            raise forms.ValidationError(_("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
-        return value
+        return permits.clean_pirt(self.cleaned_data.get("pirt_number"))
 
     def clean_bpom_number(self):
-        value = _normalise_bpom(self.cleaned_data.get("bpom_number"))
-        if value:
-            BPOM_VALIDATOR(value)
-        return value
+        return permits.clean_bpom(self.cleaned_data.get("bpom_number"))
+
+    def clean_halal_number(self):
+        return permits.clean_halal(self.cleaned_data.get("halal_number"))
+
+    def clean_kemenkes_permit(self):
+        return permits.clean_kemenkes(self.cleaned_data.get("kemenkes_permit"))
 
     def clean(self):
         data = super().clean()
         category = data.get("category")
         kind = category.kind if category else None
-        # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake.
+        # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake;
+        # a number refused there (typed before she changed the category) no longer stands in her way.
         if kind != Category.Kind.JAMU:
             for name in self.JAMU_FIELDS:
                 data[name] = None if name.endswith("_date") else ""
+                self._errors.pop(name, None)
         if kind not in (Category.Kind.MASKER, Category.Kind.APD):
             for name in self.APD_FIELDS:
                 data[name] = ""
+                self._errors.pop(name, None)
+        if data.get("halal_number") and not data.get("halal_status"):
+            self.add_error(
+                "halal_status",
+                forms.ValidationError(
+                    _("Pilih jenis sertifikat halalnya: reguler atau pernyataan mandiri."),
+                    code="halal_status_required",
+                ),
+            )
         production, expiry = data.get("production_date"), data.get("expiry_date")
         if production and expiry and expiry < production:
             self.add_error(

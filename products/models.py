@@ -1,6 +1,7 @@
 """Categories, products and their photos."""
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -9,12 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Timestamped
 
-PIRT_VALIDATOR = RegexValidator(r"^\d{15}$", _("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
-BPOM_VALIDATOR = RegexValidator(
-    r"^POM TR\d{9}$",
-    _("Nomor BPOM jamu berbentuk POM TR diikuti 9 angka, misalnya POM TR123456789."),
-    code="invalid_bpom",
-)
+from . import permits
 
 
 class Category(models.Model):
@@ -46,10 +42,27 @@ class Category(models.Model):
 
 class ProductQuerySet(models.QuerySet):
     def published(self):
-        """What a visitor may see: published, of an active village, by a member not suspended, not hidden."""
-        return self.filter(
-            status=Product.Status.PUBLISHED, shop__is_active=True, hidden_by_staff_at__isnull=True
-        ).exclude(made_by__status="suspended")
+        """
+        What a visitor may see: published, of an active village, by a member not suspended, not
+        hidden, and not past its best-before date (whether or not the hourly task has withdrawn it yet).
+        """
+        return (
+            self.filter(
+                status=Product.Status.PUBLISHED, shop__is_active=True, hidden_by_staff_at__isnull=True
+            )
+            .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=timezone.localdate()))
+            .exclude(made_by__status="suspended")
+        )
+
+    def expiring_in_month(self, year: int, month: int):
+        """
+        Products whose best-before date, or whose P-IRT registration, ends in that month. A P-IRT
+        ends on 31 December of the year in its last two digits, so only December has those.
+        """
+        condition = Q(expiry_date__year=year, expiry_date__month=month)
+        if month == 12:
+            condition |= Q(pirt_number__regex=rf"^[0-9]{{13}}{year % 100:02d}$")
+        return self.filter(condition)
 
     def for_shop(self, shop):
         return self.filter(shop=shop)
@@ -74,8 +87,8 @@ class Product(Timestamped):
 
     class Halal(models.TextChoices):
         NONE = "", _("Belum ada")
-        SELF_DECLARE = "self_declare", _("Halal (pernyataan mandiri)")
-        CERTIFIED = "certified", _("Bersertifikat halal")
+        SELF_DECLARE = "self_declare", _("Sertifikat halal, pernyataan mandiri (SEHATI)")
+        CERTIFIED = "certified", _("Sertifikat halal reguler")
 
     shop = models.ForeignKey(
         "shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="products"
@@ -101,16 +114,26 @@ class Product(Timestamped):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
 
     # Permits shown on the listing.
-    pirt_number = models.CharField(_("nomor P-IRT"), max_length=15, blank=True, validators=[PIRT_VALIDATOR])
-    bpom_number = models.CharField(_("nomor BPOM"), max_length=20, blank=True, validators=[BPOM_VALIDATOR])
+    # Stored in the canonical form of products.permits (digits only; "TR 193602671"; "AKD 20903022671";
+    # "ID35110001325901022"); listings made before those rules may hold anything, which is why a
+    # badge is shown only for a number that is valid now (see `badges`).
+    pirt_number = models.CharField(
+        _("nomor P-IRT"), max_length=15, blank=True, validators=[permits.validate_pirt]
+    )
+    bpom_number = models.CharField(
+        _("nomor BPOM"), max_length=20, blank=True, validators=[permits.validate_bpom]
+    )
     halal_status = models.CharField(
         _("status halal"), max_length=15, choices=Halal, default=Halal.NONE, blank=True
     )
-    halal_number = models.CharField(_("nomor sertifikat halal"), max_length=40, blank=True)
+    halal_number = models.CharField(
+        _("nomor sertifikat halal"), max_length=40, blank=True, validators=[permits.validate_halal]
+    )
     kemenkes_permit = models.CharField(
         _("izin edar Kemenkes"),
         max_length=40,
         blank=True,
+        validators=[permits.validate_kemenkes],
         help_text=_(
             "Wajib untuk masker medis dan APD medis. Tanpa izin, masker dijual sebagai masker kain non-medis."
         ),
@@ -172,19 +195,91 @@ class Product(Timestamped):
             and self.shop.is_active
             and self.hidden_by_staff_at is None
             and not (self.made_by_id and self.made_by.status == "suspended")
+            and not self.is_expired
         )
 
     @property
     def is_medical(self):
-        """A mask or APD is medical only with a Kemenkes distribution permit."""
-        return bool(self.kemenkes_permit) and self.category.kind in (
-            Category.Kind.MASKER,
-            Category.Kind.APD,
+        """A mask or APD is medical only with a Kemenkes medical-device number (AKD/AKL, not PKD/PKL)."""
+        return self.category.kind in (Category.Kind.MASKER, Category.Kind.APD) and permits.is_medical_device(
+            self.kemenkes_permit
         )
 
     @property
     def is_expired(self):
         return self.expiry_date is not None and self.expiry_date < timezone.localdate()
+
+    @property
+    def pirt_valid_until(self):
+        """The last day its P-IRT registration is valid (from the number's last two digits), or None."""
+        return permits.pirt_valid_until(self.pirt_number) if self.pirt_number else None
+
+    @property
+    def badges(self) -> list[dict]:
+        """
+        The permit badges a buyer sees, each with the number to look up: only for a number that is
+        valid now (a P-IRT not expired, a halal status with its BPJPH certificate number, "Medis"
+        only with an AKD/AKL number), and the warnings a jamu or mask without them gets instead.
+        """
+        kind = self.category.kind
+        found = []
+        if kind in (Category.Kind.MASKER, Category.Kind.APD):
+            if self.is_medical:
+                found.append(
+                    {
+                        "level": "ok",
+                        "label": _("Medis · Izin edar %(number)s")
+                        % {"number": permits.kemenkes_display(self.kemenkes_permit)},
+                    }
+                )
+            else:
+                if permits.is_valid(permits.clean_kemenkes, self.kemenkes_permit):
+                    found.append(
+                        {
+                            "level": "info",
+                            "label": _("Perbekalan rumah tangga · Izin edar %(number)s")
+                            % {"number": permits.kemenkes_display(self.kemenkes_permit)},
+                        }
+                    )
+                found.append(
+                    {
+                        "level": "info",
+                        "label": _("Masker kain non-medis (tanpa izin edar alat kesehatan)")
+                        if kind == Category.Kind.MASKER
+                        else _("APD non-medis (tanpa izin edar alat kesehatan)"),
+                    }
+                )
+        pirt_valid = False
+        if self.pirt_number:
+            try:
+                permits.clean_pirt(self.pirt_number)
+                pirt_valid = True
+            except ValidationError:
+                pass
+        if pirt_valid:
+            found.append({"level": "ok", "label": permits.pirt_display(self.pirt_number)})
+        bpom_valid = permits.is_valid(permits.clean_bpom, self.bpom_number)
+        if bpom_valid:
+            found.append({"level": "ok", "label": permits.bpom_display(self.bpom_number)})
+        halal_valid = bool(self.halal_status) and permits.is_valid(permits.clean_halal, self.halal_number)
+        if halal_valid:
+            label = (
+                _("Halal (pernyataan mandiri) · %(number)s")
+                if self.halal_status == Product.Halal.SELF_DECLARE
+                else _("Halal · %(number)s")
+            )
+            found.append(
+                {"level": "ok", "label": label % {"number": permits.normalise_halal(self.halal_number)}}
+            )
+        elif kind == Category.Kind.JAMU:
+            found.append({"level": "warn", "label": _("Belum bersertifikat halal")})
+        if kind == Category.Kind.JAMU and not (pirt_valid or bpom_valid):
+            found.append({"level": "warn", "label": _("Belum ada P-IRT/BPOM")})
+        return found
+
+    @property
+    def maker_public_name(self):
+        return self.made_by.public_name if self.made_by_id else None
 
 
 class ProductImage(models.Model):

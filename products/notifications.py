@@ -1,14 +1,17 @@
 """
-What products tells through the notifications engine: a product hidden by staff, and stock an
-order took down to the low level or to zero. Told to the member who made it (her ketua too when she
-has no account).
+What products tells through the notifications engine: a product hidden by staff, stock an order
+took down to the low level or to zero, and its permits and dates (reminders before a best-before
+date or a P-IRT runs out, a withdrawal, numbers to fix). Told to the member who made it (her ketua
+too when she has no account).
 
 Declares its kinds, who hears of each and in what words (templates/products/notifications/), and
 registers them from ProductsConfig.ready().
 """
 
+from datetime import date
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +28,7 @@ from .models import Product
 class ProductKind(models.TextChoices):
     HIDDEN = "product_hidden", gettext_lazy("Produk disembunyikan staf")
     STOCK_LOW = "stock_low", gettext_lazy("Stok hampir habis")
+    PERMIT = "product_permit", gettext_lazy("Izin atau kedaluwarsa produk")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -63,6 +67,27 @@ def notify_stock_taken(*, products, quantities: dict[int, int]) -> list:
     return events
 
 
+def notify_product_permit(
+    *, product: Product, reason: str, key: str, days: int | None = None, until=None, problems=()
+):
+    """
+    Tell the maker of `product` (her ketua too if she has no account) about its dates and permits:
+    `reason` "best_before" or "pirt" (a reminder `days` before `until`), "withdrawn" (taken off sale
+    by the expiry task) or "invalid" (numbers to fix, `problems`). Once per `key`: a second call
+    with the same key records nothing and returns None.
+    """
+    payload = {"name": product.name, "reason": reason, "problems": [str(p) for p in problems]}
+    if days is not None:
+        payload["days"] = days
+    if until is not None:
+        payload["until"] = until.isoformat()
+    try:
+        with transaction.atomic():
+            return event_record(ProductKind.PERMIT, subject=product, payload=payload, key=key)
+    except IntegrityError:
+        return None
+
+
 # ------------------------------------------------------------------------------------------------
 # Recipients and words
 # ------------------------------------------------------------------------------------------------
@@ -90,8 +115,16 @@ def _recipients(event, product: Product) -> list[Recipient]:
 SUBJECTS = {
     ProductKind.HIDDEN: gettext_lazy("Produk %(product)s disembunyikan oleh Migrant CARE"),
     ProductKind.STOCK_LOW: gettext_lazy("Stok %(product)s tinggal %(stock)s"),
+    ProductKind.PERMIT: gettext_lazy("Perhatian untuk %(product)s"),
 }
 SOLD_OUT_SUBJECT = gettext_lazy("Stok %(product)s habis")
+# Product permit notices, by the payload's reason.
+PERMIT_SUBJECTS = {
+    "best_before": gettext_lazy("%(product)s kedaluwarsa dalam %(days)s hari"),
+    "pirt": gettext_lazy("P-IRT %(product)s habis dalam %(days)s hari"),
+    "withdrawn": gettext_lazy("%(product)s ditarik dari katalog"),
+    "invalid": gettext_lazy("Perbaiki izin %(product)s agar bisa dijual lagi"),
+}
 
 
 def _message(event, product: Product, recipient: Recipient):
@@ -99,7 +132,13 @@ def _message(event, product: Product, recipient: Recipient):
     subject = SUBJECTS[event.kind]
     if event.kind == ProductKind.STOCK_LOW and payload.get("stock") == 0:
         subject = SOLD_OUT_SUBJECT
-    values = {"product": payload.get("name") or product.name, "stock": payload.get("stock", product.stock)}
+    if event.kind == ProductKind.PERMIT:
+        subject = PERMIT_SUBJECTS.get(payload.get("reason"), subject)
+    values = {
+        "product": payload.get("name") or product.name,
+        "stock": payload.get("stock", product.stock),
+        "days": payload.get("days", ""),
+    }
     context = {
         "event": event,
         "payload": payload,
@@ -107,6 +146,7 @@ def _message(event, product: Product, recipient: Recipient):
         "audience": recipient.audience,
         "product": product,
         "shop": product.shop,
+        "until": date.fromisoformat(payload["until"]) if payload.get("until") else None,
     }
     return compose(
         f"products/notifications/{event.kind}.txt",

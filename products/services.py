@@ -1,6 +1,8 @@
 """Writes on products: one plain function per domain verb."""
 
+import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,11 @@ from django.utils.translation import gettext as _
 from core.access import is_staff_with
 from core.images import process_upload
 
+from . import notifications, permits
 from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
 from .notifications import notify_product_hidden
+from .rules import publish_problems
 
 # Fields a member edits on the product form (and that a duplicate copies).
 EDITABLE_FIELDS = (
@@ -37,6 +41,12 @@ EDITABLE_FIELDS = (
     "production_date",
     "expiry_date",
 )
+PERMIT_VALIDATORS = {
+    "pirt_number": permits.validate_pirt,
+    "bpom_number": permits.validate_bpom,
+    "halal_number": permits.validate_halal,
+    "kemenkes_permit": permits.validate_kemenkes,
+}
 MAX_PHOTOS = 8
 STAGED_PHOTO_LIFETIME = timedelta(days=2)
 
@@ -113,20 +123,14 @@ def product_save(
 
 def product_publish(*, product: Product, by=None) -> Product:
     """
-    Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable for a
-    product without a photo or a jamu past its expiry date.
+    Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable listing
+    every rule it breaks (products.rules.publish_problems: a photo, permits, dates, expiry), nothing
+    changed then.
     """
     check_may_manage(by=by, product=product)
-    if not product.images.exists():
-        raise ProductNotPublishable(
-            _("Tambahkan minimal satu foto sebelum terbit."), field="photos", code="no_photo"
-        )
-    if product.is_expired:
-        raise ProductNotPublishable(
-            _("Jamu ini sudah lewat tanggal kedaluwarsa, tidak bisa diterbitkan."),
-            field="expiry_date",
-            code="expired",
-        )
+    problems = publish_problems(product)
+    if problems:
+        raise ProductNotPublishable(problems)
     product.status = Product.Status.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.save(update_fields=["status", "published_at", "updated_at"])
@@ -164,6 +168,13 @@ def product_duplicate(*, product: Product, by=None) -> Product:
     check_may_manage(by=by, product=product)
     fields = {name: getattr(product, name) for name in EDITABLE_FIELDS}
     fields["name"] = _("%(name)s (salinan)") % {"name": product.name}
+    # A number stored before the permit rules and no longer valid is not copied (the copy could
+    # not be saved with it); the original keeps it, for her to correct there.
+    for name, validate in PERMIT_VALIDATORS.items():
+        try:
+            validate(fields[name])
+        except ValidationError:
+            fields[name] = ""
     with transaction.atomic():
         copy = product_create(shop=product.shop, **fields)
         for image in product.images.all():
@@ -335,3 +346,183 @@ def product_unhide(*, product: Product, by) -> Product:
         locked.hidden_by = None
         locked.save(update_fields=["hidden_by_staff_at", "hidden_reason", "hidden_by", "updated_at"])
     return locked
+
+
+# ------------------------------------------------------------------------------------------------
+# Permits and expiry: products leave the catalog when they expire; members are reminded before
+# ------------------------------------------------------------------------------------------------
+REMINDER_DAYS = (30, 7)  # before a best-before date or a P-IRT's end, each reminded once
+
+
+def _problem_codes(problems) -> set[str]:
+    return {error.code for problem in problems for errors in problem.error_dict.values() for error in errors}
+
+
+def _problem_messages(problems) -> list[str]:
+    return [str(message) for problem in problems for message in problem.messages]
+
+
+def _withdraw(*, product: Product, cause: str, until, problems) -> bool:
+    """Take a published product back to draft and tell its maker why, once; False if already done."""
+    with transaction.atomic():
+        locked = (
+            Product.objects.select_for_update().filter(pk=product.pk, status=Product.Status.PUBLISHED).first()
+        )
+        if locked is None:
+            return False
+        locked.status = Product.Status.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        _notify_permit(
+            product=locked,
+            reason="withdrawn",
+            key=f"product_permit:{locked.pk}:withdrawn:{cause}:{until.isoformat() if until else ''}",
+            until=until,
+            problems=_problem_messages(problems),
+        )
+    return True
+
+
+def products_check_expiry(*, today=None) -> dict:
+    """
+    What the hourly beat task does, safe to run any number of times:
+
+    - a published product past its best-before date goes back to draft (the catalog query already
+      hides it), and its maker is told;
+    - a published jamu that relies on a P-IRT whose registration has ended goes back to draft too;
+    - the maker (her ketua, when she has no account) is reminded 30 and 7 days before a best-before
+      date or the end of a P-IRT: once each, by the notification's unique key per product, reason,
+      threshold and date, even if two runs overlap.
+
+    Returns the counts, for the log. Locks each withdrawn product's row while withdrawing it.
+    """
+    today = today or timezone.localdate()
+    counts = {"withdrawn": 0, "reminded": 0}
+    published = Product.objects.filter(status=Product.Status.PUBLISHED).select_related("category", "shop")
+
+    for product in published.filter(expiry_date__lt=today).order_by("pk"):
+        problems = publish_problems(product, today=today)
+        counts["withdrawn"] += _withdraw(
+            product=product, cause="best_before", until=product.expiry_date, problems=problems
+        )
+
+    for product in published.filter(category__kind=Category.Kind.JAMU).exclude(pirt_number="").order_by("pk"):
+        until = product.pirt_valid_until
+        if until is not None and until < today:
+            problems = publish_problems(product, today=today)
+            if "pirt_expired" in _problem_codes(problems):
+                counts["withdrawn"] += _withdraw(
+                    product=product, cause="pirt", until=until, problems=problems
+                )
+
+    horizon = today + timedelta(days=max(REMINDER_DAYS))
+    due = [
+        (product, "best_before", product.expiry_date)
+        for product in published.filter(expiry_date__gte=today, expiry_date__lte=horizon).order_by("pk")
+    ]
+    # A P-IRT ends on 31 December, so only P-IRTs ending this year (or next, near New Year) are close.
+    endings = {f"{year % 100:02d}" for year in {today.year, horizon.year}}
+    for product in published.filter(category__kind=Category.Kind.JAMU).exclude(pirt_number="").order_by("pk"):
+        until = product.pirt_valid_until
+        if product.pirt_number[-2:] in endings and until is not None and today <= until <= horizon:
+            due.append((product, "pirt", until))
+    for product, reason, until in due:
+        days = (until - today).days
+        threshold = min(t for t in REMINDER_DAYS if days <= t)
+        sent = _notify_permit(
+            product=product,
+            reason=reason,
+            key=f"product_permit:{product.pk}:{reason}:{threshold}:{until.isoformat()}",
+            days=days,
+            until=until,
+        )
+        counts["reminded"] += sent is not None
+    return counts
+
+
+def _notify_permit(**kwargs):
+    # The one place products tell a member about her permits and dates.
+    return notifications.notify_product_permit(**kwargs)
+
+
+@dataclass(frozen=True)
+class PermitReview:
+    """What products_review_permits found on one product."""
+
+    product: Product
+    normalised: dict  # field → canonical form of a valid number stored differently
+    invalid: dict  # field → why the stored number is not valid
+    problems: list  # messages of the publish rules it breaks (published products only)
+    withdrawn: bool = False
+
+
+def products_review_permits(*, apply: bool = False, today=None) -> list[PermitReview]:
+    """
+    Check the permit numbers stored before the permit rules (for `manage.py check_permits`).
+
+    Reports each product (not archived) whose numbers are not in canonical form or not valid, or
+    which is published while breaking its category's publish rules. With `apply`, valid numbers are
+    rewritten in canonical form, and such a published product goes back to draft and its maker is
+    told what to fix, once (a unique key per product and set of problems). An invalid number is
+    kept as it was typed, for her to see and correct; it never earns a badge (Product.badges).
+    """
+    today = today or timezone.localdate()
+    cleaners = {
+        "pirt_number": permits.normalise_pirt,
+        "bpom_number": permits.normalise_bpom,
+        "halal_number": permits.normalise_halal,
+        "kemenkes_permit": permits.normalise_kemenkes,
+    }
+    reviews = []
+    products = Product.objects.exclude(status=Product.Status.ARCHIVED).select_related("category", "shop")
+    for product in products.order_by("pk"):
+        normalised, invalid = {}, {}
+        for field, normalise in cleaners.items():
+            value = getattr(product, field)
+            if not value:
+                continue
+            try:
+                PERMIT_VALIDATORS[field](value)
+            except ValidationError as error:
+                invalid[field] = " ".join(error.messages)
+                continue
+            if normalise(value) != value:
+                normalised[field] = normalise(value)
+        problems = (
+            publish_problems(product, today=today) if product.status == Product.Status.PUBLISHED else []
+        )
+        if not (normalised or invalid or problems):
+            continue
+        withdrawn = False
+        if apply:
+            if normalised:
+                Product.objects.filter(pk=product.pk).update(**normalised, updated_at=timezone.now())
+                for field, value in normalised.items():
+                    setattr(product, field, value)
+                problems = publish_problems(product, today=today) if problems else []
+            if problems:
+                codes = ",".join(sorted(_problem_codes(problems)))
+                digest = hashlib.sha256(codes.encode()).hexdigest()[:12]
+                with transaction.atomic():
+                    withdrawn = (
+                        Product.objects.filter(pk=product.pk, status=Product.Status.PUBLISHED).update(
+                            status=Product.Status.DRAFT, updated_at=timezone.now()
+                        )
+                        == 1
+                    )
+                    if withdrawn:
+                        _notify_permit(
+                            product=product,
+                            reason="invalid",
+                            key=f"product_permit:{product.pk}:invalid:{digest}",
+                            problems=_problem_messages(problems),
+                        )
+        reviews.append(
+            PermitReview(
+                product=product,
+                normalised=normalised,
+                invalid=invalid,
+                problems=_problem_messages(problems),
+                withdrawn=withdrawn,
+            )
+        )
+    return reviews

@@ -113,9 +113,11 @@ def _product_form(request, product=None):
             member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
         )
     except ProductNotPublishable as error:
+        # Nothing was saved; each problem goes next to the field that fixes it, the rest stays typed.
         # A photo refused above already has its message beside the photos.
-        if not (error.code == "no_photo" and upload_errors):
-            form.add_error(error.field, ValidationError(str(error), code=error.code))
+        for problem in error.problems:
+            if not (upload_errors and "photos" in problem.error_dict):
+                form.add_error(None, problem)
         return _render_form(request, form, product, photos, status=400)
     if publish:
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
@@ -159,9 +161,7 @@ def product_action(request, pk, action):
             services.product_publish(product=product, by=request.member)
         except ProductNotPublishable as error:
             messages.error(request, str(error))
-            if error.code == "no_photo":
-                return redirect("products:dashboard_edit", pk=product.pk)
-            return redirect("products:dashboard")
+            return redirect("products:dashboard_edit", pk=product.pk)
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": product.name})
     elif action == "sembunyikan":
         services.product_unpublish(product=product, by=request.member)

@@ -27,7 +27,7 @@ def catalog():
         price=12500,
         stock=9,
         unit="botol",
-        pirt_number="206350901234567",
+        pirt_number="206350901012328",
         halal_status=Product.Halal.CERTIFIED,
         halal_number="ID35110000123450824",
         description="Kunyit dan asam jawa segar dari kebun sendiri.",
@@ -73,7 +73,7 @@ def test_buyer_searches_filters_and_opens_a_product(page, catalog, axe_check, sc
     expect(page.get_by_role("link", name="Siti Rahayu")).to_be_visible()
     expect(page.locator(".facts")).to_contain_text("Sabrang")
     badges = page.get_by_role("list", name="Izin dan sertifikat")
-    expect(badges).to_contain_text("P-IRT 206350901234567")
+    expect(badges).to_contain_text("P-IRT No. 2063509010123-28")
     expect(badges).to_contain_text("Halal · ID35110000123450824")
     photo = page.get_by_role("img", name="Botol jamu kunyit asam")
     expect(photo).to_be_visible()

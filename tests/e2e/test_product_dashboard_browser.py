@@ -69,7 +69,10 @@ def test_photos_are_downscaled_in_the_browser_before_upload(
     expect(page.get_by_role("group", name="Khusus masker dan APD")).to_be_hidden()
     page.get_by_label("Harga (Rp)").fill("Rp 18.000")
     page.get_by_label("Stok").fill("20")
-    page.get_by_label("Nomor P-IRT").fill("206350901234567")
+    page.get_by_label("Nomor P-IRT").fill("2063509010123-28")
+    page.get_by_label("Status halal").select_option(label="Sertifikat halal, pernyataan mandiri (SEHATI)")
+    page.get_by_label("Nomor sertifikat halal").fill("ID35110001325901022")
+    page.get_by_label("Tanggal produksi").fill((timezone.localdate() - timedelta(days=1)).isoformat())
     page.get_by_label("Tanggal kedaluwarsa").fill((timezone.localdate() + timedelta(days=90)).isoformat())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     axe_check(page, "product form")
@@ -110,6 +113,11 @@ def test_without_javascript_the_plain_form_still_publishes(browser, live_server,
     page.get_by_label("Kategori").select_option(label="Jamu")
     page.get_by_label("Harga (Rp)").fill("15.000")
     page.get_by_label("Stok").fill("8")
+    # a fresh jamu that keeps three days needs no P-IRT, but its dates and halal certificate
+    page.get_by_label("Status halal").select_option(label="Sertifikat halal reguler")
+    page.get_by_label("Nomor sertifikat halal").fill("ID35110000214820324")
+    page.get_by_label("Tanggal produksi").fill(timezone.localdate().isoformat())
+    page.get_by_label("Tanggal kedaluwarsa").fill((timezone.localdate() + timedelta(days=3)).isoformat())
     page.get_by_label("Foto produk").set_input_files([str(p) for p in photos])
     page.get_by_role("button", name="Terbitkan").click()
     expect(page.get_by_text("“Jamu Beras Kencur Tanpa JS” sudah terbit di katalog.")).to_be_visible()

@@ -75,7 +75,7 @@ def test_product_page_shows_price_stock_maker_village_and_permits(client):
         price=18500,
         stock=7,
         unit="botol",
-        pirt_number="206350901234567",
+        pirt_number="206350901012328",
         halal_status=Product.Halal.SELF_DECLARE,
         halal_number="ID35110000123450824",
         description="Segar <script>alert(1)</script>",
@@ -87,8 +87,8 @@ def test_product_page_shows_price_stock_maker_village_and_permits(client):
     assert "Stok: 7 botol" in html
     assert "Siti Rahayu" in html
     assert "Sabrang" in html
-    assert "P-IRT 206350901234567" in html
-    assert "Halal (pernyataan mandiri)" in html
+    assert "P-IRT No. 2063509010123-28" in html
+    assert "Halal (pernyataan mandiri) · ID35110000123450824" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -109,7 +109,7 @@ def test_mask_without_kemenkes_permit_is_shown_as_non_medical(client):
     )
     assert "Masker kain non-medis" in client.get(plain.get_absolute_url()).content.decode()
     html = client.get(medical.get_absolute_url()).content.decode()
-    assert "Izin edar Kemenkes KEMENKES RI AKD 21603020123" in html
+    assert "Medis · Izin edar Kemenkes RI AKD 21603020123" in html
     assert "non-medis" not in html
 
 

@@ -90,10 +90,10 @@ def _form_data(**overrides):
         "unit": "botol",
         "weight_grams": "300",
         "description": "Segar, tanpa pengawet.",
-        "pirt_number": "2063-5090-1234-567",
+        "pirt_number": "2063-5090-1012-328",
         "bpom_number": "",
         "halal_status": "self_declare",
-        "halal_number": "",
+        "halal_number": "ID35110001325901022",
         "production_date": (timezone.localdate() - timedelta(days=2)).isoformat(),
         "expiry_date": (timezone.localdate() + timedelta(days=60)).isoformat(),
         "kemenkes_permit": "",
@@ -122,7 +122,7 @@ def test_anggota_publishes_a_jamu_with_two_photos_and_is_its_maker(client):
     )
     assert product.made_by == siti
     assert product.shop == siti.shop
-    assert product.pirt_number == "206350901234567"
+    assert product.pirt_number == "206350901012328"
     assert [img.position for img in product.images.all()] == [0, 1]
     html = client.get(product.get_absolute_url()).content.decode()
     assert "Siti" in html and "Rp25.000" in html
@@ -160,8 +160,12 @@ def test_a_bad_photo_keeps_everything_she_typed_and_the_good_photo(client):
         ({"price": "0"}, "price", "Harga harus lebih dari Rp0."),
         ({"stock": "-3"}, "stock", "Stok tidak boleh kurang dari 0."),
         ({"stock": "banyak"}, "stock", "Tulis stok sebagai angka, misalnya 10."),
-        ({"pirt_number": "12345"}, "pirt_number", "Nomor P-IRT terdiri dari 15 angka."),
-        ({"bpom_number": "BPOM 123"}, "bpom_number", "Nomor BPOM jamu berbentuk POM TR diikuti 9 angka"),
+        (
+            {"pirt_number": "12345"},
+            "pirt_number",
+            "Nomor P-IRT terdiri dari 15 angka, misalnya 2063509010123-28",
+        ),
+        ({"bpom_number": "BPOM 123"}, "bpom_number", "POM TR dan 9 angka untuk jamu obat tradisional"),
         ({"category": "99999"}, "category", "Pilih kategori dari daftar."),
         (
             {"production_date": "2026-01-10", "expiry_date": "2026-01-01"},
@@ -368,7 +372,18 @@ def world():
         "suspended": seller(status=MemberProfile.Status.SUSPENDED),
         "staff": UserFactory(is_staff=True),
     }
-    own = ProductFactory(shop=owner.shop, made_by=owner, stock=5, status="draft")
+    # A jamu that meets the publish rules (P-IRT, halal certificate, dates).
+    own = ProductFactory(
+        shop=owner.shop,
+        made_by=owner,
+        stock=5,
+        status="draft",
+        pirt_number="206350901012328",
+        halal_status="self_declare",
+        halal_number="ID35110001325901022",
+        production_date=timezone.localdate() - timedelta(days=3),
+        expiry_date=timezone.localdate() + timedelta(days=60),
+    )
     add_photo(own)
     neighbour = ProductFactory(shop=owner.shop, made_by=seller(name="Tetangga"), stock=5, status="draft")
     add_photo(neighbour)
