@@ -17,12 +17,17 @@ def phone_tab(browser, live_server, user=None, **options):
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    return context, recording_tab(context)
+
+
+def recording_tab(context):
+    """A new tab of `context` that records every browser error in `tab.errors`."""
     tab = context.new_page()
     tab.errors = []
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
     tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
     tab.on("response", lambda r: tab.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    return context, tab
+    return tab
 
 
 def fits_the_phone(tab):

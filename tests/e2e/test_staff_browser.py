@@ -17,6 +17,7 @@ from orders.models import Order
 from orders.services import Actor, ShopChoice, order_place, order_transition
 from products.models import Product
 from staff.permissions import staff_group_ensure
+from tests.browser import recording_tab
 from tests.conftest import PHONE
 from tests.factories import PASSWORD, ProductFactory, UserFactory, category, member_with_account, verified
 from tests.orders.helpers import BUYER, configured_village
@@ -64,12 +65,7 @@ def new_tab(browser, live_server, viewport):
     )
     context.set_default_timeout(15_000)
     context.add_init_script(RECORD_CSP)
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("response", lambda r: tab.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    return context, tab
+    return context, recording_tab(context)
 
 
 def sign_in_through_the_admin(tab):

@@ -24,15 +24,6 @@ DOMAIN_APPS = {"members", "shops", "products", "orders", "reports", "staff"}
 LATER = timedelta(seconds=31)  # past NOTIFICATION_RELAY_AFTER
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def test_the_engine_imports_no_domain_app():
     package = Path(settings.BASE_DIR) / "notifications"
     found = []

@@ -47,17 +47,6 @@ D, P, OS = Order.Delivery, Order.Payment, Order.Status
 GUEST = f"email:{BUYER.email}"
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run `fn` and then what its transaction schedules after commit (the eager tasks)."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def user_key(member) -> str:
     return f"user:{member.user_id}"
 

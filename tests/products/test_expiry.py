@@ -17,7 +17,7 @@ from products.selectors import product_list_public
 from products.services import products_check_expiry
 from products.tasks import check_expiry
 from tests.factories import MemberFactory, ProductFactory, UserFactory, category, village
-from tests.orders.helpers import configured_village
+from tests.orders.helpers import checkout_data, configured_village
 
 from .helpers import VALID_HALAL, complete_jamu
 
@@ -55,30 +55,13 @@ def test_the_catalog_hides_a_product_the_day_after_its_best_before_date(client, 
 # ------------------------------------------------------------------------------------------------
 # An old cart cannot order it
 # ------------------------------------------------------------------------------------------------
-def _checkout_data(client):
-    response = client.get("/checkout/")
-    data = {
-        "token": response.context["form"].initial["token"],
-        "name": "Bu Rina",
-        "phone": "0812-3456-7890",
-        "email": "rina@contoh.test",
-        "address_line": "Jl. Mawar 5",
-        "address_city": "Kabupaten Jember",
-        "address_province": "Jawa Timur",
-    }
-    for group in response.context["groups"]:
-        data[f"delivery_{group.shop.pk}"] = "courier"
-        data[f"payment_{group.shop.pk}"] = "transfer"
-    return data
-
-
 def test_checkout_refuses_a_product_that_expired_while_in_the_cart(client, today):
     shop = configured_village("sabrang")
     jamu = complete_jamu(shop=shop, name="Jamu Kunyit Asam", stock=10, expiry_date=today + timedelta(days=2))
     masker = ProductFactory(shop=shop, category=category("masker"), name="Masker Batik", stock=5)
     client.post("/keranjang/tambah/", {"product": jamu.pk, "quantity": 2})
     client.post("/keranjang/tambah/", {"product": masker.pk, "quantity": 1})
-    data = _checkout_data(client)
+    data = checkout_data(client)
 
     # it expires while the buyer fills in the form
     Product.objects.filter(pk=jamu.pk).update(expiry_date=today - timedelta(days=1))
