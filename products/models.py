@@ -1,5 +1,6 @@
 """Categories, products and their photos."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -57,8 +58,11 @@ class ProductQuerySet(models.QuerySet):
 
     def with_listing_related(self):
         """Everything a product card or page shows, in two queries whatever the count."""
-        return self.select_related("shop", "category", "made_by").prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        # The stored search vector is for the database's eyes only: kilobytes per row, never shown.
+        return (
+            self.select_related("shop", "category", "made_by")
+            .defer("search_vector")
+            .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
         )
 
 
@@ -134,6 +138,12 @@ class Product(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # Name (A), category and village (B) and description (C) as one weighted tsvector, written by
+    # a PostgreSQL trigger (migration products.0005) on every insert and on every update of those
+    # columns, bulk update() included, and by triggers on category and village renames. NULL on
+    # SQLite, where search falls back to icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 

@@ -1,7 +1,6 @@
 """Public catalog pages: thin views over selectors."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -9,7 +8,13 @@ from shops.selectors import shop_list_public
 
 from .forms import CatalogFilterForm
 from .models import Category, Product
-from .selectors import category_list, product_get_public, product_list_more_from_shop, product_list_public
+from .selectors import (
+    category_list,
+    product_get_public,
+    product_list_more_from_shop,
+    product_list_public,
+    product_page,
+)
 
 
 def render_catalog(request, *, template, context, fixed_category=None, fixed_shop=None, shops=None):
@@ -24,8 +29,8 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
         fixed_shop=fixed_shop,
     )
     filters = form.filters()
-    page = Paginator(product_list_public(filters=filters), settings.CATALOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = product_page(
+        product_list_public(filters=filters), request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE
     )
     query = request.GET.copy()
     query.pop("page", None)
