@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.images import process_upload
+from core.pagecache import catalog_changed
 
 from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
@@ -121,6 +122,7 @@ def product_set_stock(*, product: Product, stock: int) -> Product:
     if stock < 0:
         raise ValueError("stock must not be negative")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
+    catalog_changed()  # update() sends no signal; the cached pages show the stock
     product.stock = stock
     return product
 
@@ -200,6 +202,7 @@ def product_photos_set(*, product: Product, photo_ids: list[int]) -> list[Produc
             image.position = position
             image.alt_text = image.alt_text or product.name
         ProductImage.objects.bulk_update(kept, ["product", "position", "alt_text"])
+        catalog_changed()  # bulk_update() sends no signal
         for image in removed:
             image.delete()
         transaction.on_commit(lambda: [_delete_files(image) for image in removed])

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.pagecache import public_page
 from shops.selectors import shop_list_public
 
 from .forms import CatalogFilterForm
@@ -44,6 +45,7 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
     return render(request, template, context)
 
 
+@public_page
 def home(request):
     shops = list(shop_list_public())
     categories = list(category_list())
@@ -55,6 +57,7 @@ def home(request):
     )
 
 
+@public_page
 def search(request):
     categories = list(category_list())
     shops = list(shop_list_public())
@@ -66,6 +69,7 @@ def search(request):
     )
 
 
+@public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     shops = list(shop_list_public())
@@ -78,6 +82,7 @@ def category_detail(request, slug):
     )
 
 
+@public_page
 def product_detail(request, slug):
     try:
         product = product_get_public(slug=slug)

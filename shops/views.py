@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from core.pagecache import public_page
 from members.selectors import member_list_public
 from products.views import render_catalog
 
@@ -9,6 +10,7 @@ from .models import Shop
 from .selectors import shop_get_public
 
 
+@public_page
 def shop_detail(request, slug):
     try:
         shop = shop_get_public(slug=slug)
