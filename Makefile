@@ -7,6 +7,9 @@ SHELL := /bin/bash
 VENV := .venv
 VPY  := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Every target here is a developer's: development settings (SQLite, console email, the demo app)
+# unless the caller says otherwise. Without it the settings are production's (DEBUG off).
+export DJANGO_DEBUG ?= 1
 
 .PHONY: help run test lint format messages clean
 
@@ -49,8 +52,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
 # The .mo files are committed, so compilemessages is only a refresh: skipped without gettext.
-# No environment variables are set here: settings default to SQLite, eager Celery, console
-# email and media on disk; anything the caller exports (e.g. DATABASE_URL) is respected.
+# Only DJANGO_DEBUG=1 is set (above): with it the settings default to SQLite, eager Celery,
+# console email, media on disk and the demo app; anything the caller exports (e.g. DATABASE_URL)
+# is respected.
 run: $(VENV)/.installed-run
 	@echo "==> Applying migrations"
 	$(VPY) manage.py migrate --noinput

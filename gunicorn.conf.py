@@ -46,7 +46,7 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-_debug = os.environ.get("DJANGO_DEBUG", "1").strip().lower() in {"1", "true", "yes", "on"}
+_debug = os.environ.get("DJANGO_DEBUG", "0").strip().lower() in {"1", "true", "yes", "on"}
 JSON_LOGS = os.environ.get("DJANGO_LOG_FORMAT", "text" if _debug else "json") == "json"
 
 

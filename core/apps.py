@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Desbumi Market"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the project's system checks

@@ -1,10 +1,11 @@
 """
 Settings for Desbumi Market: one module, driven by environment variables.
 
-With no environment variable set, these are the development defaults that `make run` uses:
-SQLite, Celery tasks run eagerly, mail printed to the console, media on disk, DEBUG on.
-Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL
-and (optionally) the S3 bucket variables; README.md lists every variable.
+With no environment variable set, these are the production defaults: DEBUG off, secure cookies,
+HTTPS redirect, JSON logs; the site refuses to start without DJANGO_SECRET_KEY and `check --deploy`
+fails without DJANGO_SITE_URL. DJANGO_DEBUG=1 (which `make run` and the tests set) gives the
+development defaults: SQLite, Celery tasks run eagerly, mail printed to the console, media on disk,
+and the demo app (`manage.py seed_demo`). README.md lists every variable.
 """
 
 import os
@@ -17,21 +18,34 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# A few lines of our own rather than django-environ: only strings, booleans, integers and lists are
+# read here (DATABASE_URL goes through dj-database-url), and a value that is not understood stops
+# the start with the variable's name instead of silently falling back to a default.
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
 
 def env(name, default=""):
     return os.environ.get(name, default)
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {value!r}.")
+    return value in _TRUE
 
 
 def env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name, default=""):
@@ -41,18 +55,29 @@ def env_list(name, default=""):
 # ======================================================================================
 # Core
 # ======================================================================================
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a production server that forgets a variable stays safe.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0.")
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set: DEBUG is off unless DJANGO_DEBUG=1.")
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Every link in an email is built from this. No default in production: `check --deploy` fails
+# without it (desbumi.E001, desbumi_market/checks.py) rather than mail links to 127.0.0.1.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# The demo data (`manage.py seed_demo`, demo/) is installed in development only; DJANGO_DEMO=1 adds it
+# to a demo server running with DEBUG off (where seed_demo still wants --force).
+DEMO = env_bool("DJANGO_DEMO", DEBUG)
+
+# The demo data (`manage.py seed_demo`, demo/) is installed in development only; DJANGO_DEMO=1 adds it
+# to a demo server running with DEBUG off (where seed_demo still wants --force).
+DEMO = env_bool("DJANGO_DEMO", DEBUG)
 
 INSTALLED_APPS = [
     # django.contrib.admin with our AdminSite: login through allauth, the reports (staff/admin_site.py).
@@ -73,8 +98,6 @@ INSTALLED_APPS = [
     "auditlog",
     # The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit.
     "core",
-    # The project package: settings, URLs, the WSGI and Celery apps (and, for now, seed_demo).
-    "desbumi_market",
     "members",
     "shops",
     "products",
@@ -82,6 +105,7 @@ INSTALLED_APPS = [
     "notifications",
     "staff",
     "reports",
+    *(["demo"] if DEMO else []),
 ]
 
 MIDDLEWARE = [

@@ -119,10 +119,13 @@ def unit_command(unit: str, **replace) -> list[str]:
 
 
 def app_env(**env) -> dict:
-    """This process's environment without any of the app's variables, plus `env`."""
+    """This process's environment without any of the app's variables, plus `env`.
+
+    Development mode (DJANGO_DEBUG=1) as in the test process, unless `env` says DJANGO_DEBUG=0.
+    """
     ours = ("DJANGO_", "AWS_", "DATABASE_", "REDIS_", "CELERY_", "GUNICORN_", "BACKUP_")
     base = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
-    return {**base, "DJANGO_SETTINGS_MODULE": "desbumi_market.settings", **env}
+    return {**base, "DJANGO_SETTINGS_MODULE": "desbumi_market.settings", "DJANGO_DEBUG": "1", **env}
 
 
 def database_url(settings_dict: dict) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from core.checks import check_site_url
 from core.log import JsonFormatter
 
 from .conftest import BASE_DIR, app_env, database_url, production_settings, worker_redis_url
@@ -24,6 +25,7 @@ def production_env(**extra) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.org",
+        "DJANGO_SITE_URL": "https://example.org",
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": worker_redis_url(),
         **extra,
@@ -44,6 +46,87 @@ def test_check_deploy_with_production_environment_prints_no_warning():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output, output
+
+
+def manage(*args, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=app_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.processes
+def test_check_deploy_fails_without_a_site_url():
+    env = production_env()
+    del env["DJANGO_SITE_URL"]
+    result = manage("check", "--deploy", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "(desbumi.E001) DJANGO_SITE_URL is not set" in output, output
+
+
+@pytest.mark.processes
+def test_production_has_no_demo_command():
+    result = manage("seed_demo", "--quiet", env=production_env())
+    assert result.returncode == 1
+    assert "Unknown command: 'seed_demo'" in result.stderr, result.stderr
+
+
+def test_without_any_variable_debug_is_off_and_the_demo_app_absent():
+    env = production_env()
+    del env["DJANGO_DEBUG"]
+    s = production_settings(**env)
+    assert s["DEBUG"] is False
+    assert "demo" not in s["INSTALLED_APPS"]
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert s["SITE_URL"] == "https://example.org"
+
+
+def test_without_a_site_url_production_has_none_to_fall_back_on():
+    env = production_env()
+    del env["DJANGO_SITE_URL"]
+    assert production_settings(**env)["SITE_URL"] == ""
+
+
+def test_development_mode_installs_the_demo_app_and_a_local_site_url():
+    s = production_settings(DJANGO_DEBUG="1")
+    assert s["DEBUG"] is True
+    assert s["INSTALLED_APPS"][-1] == "demo"
+    assert s["SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_a_demo_server_may_install_the_demo_app_with_debug_off():
+    s = production_settings(**production_env(DJANGO_DEMO="1"))
+    assert s["DEBUG"] is False
+    assert "demo" in s["INSTALLED_APPS"]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", ["desbumi.E001"]),
+        ("pasar.desbumi.example", ["desbumi.E002"]),
+        ("ftp://pasar.desbumi.example", ["desbumi.E002"]),
+        ("https://pasar.desbumi.example", []),
+    ],
+)
+def test_site_url_check(settings, site_url, expected):
+    settings.SITE_URL = site_url
+    assert [error.id for error in check_site_url(None)] == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("DJANGO_SECURE_SSL_REDIRECT", "ya"), ("ORDER_PAYMENT_HOURS", "2d")]
+)
+def test_a_value_not_understood_stops_the_start_naming_the_variable(variable, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        production_settings(**production_env(**{variable: value}))
 
 
 def test_production_mode_turns_on_every_security_default():

@@ -6,7 +6,7 @@ JavaScript, every asset served by us (no CDN). Measured in Chromium with realist
 import pytest
 from django.core.files.base import ContentFile
 
-from desbumi_market.demo_images import product_photo
+from demo.images import product_photo
 from products.services import product_image_add
 from tests.factories import MemberFactory, ProductFactory, category, village
 

@@ -258,6 +258,7 @@ class Workers:
         }
         environment.update(
             DJANGO_SETTINGS_MODULE="desbumi_market.settings",
+            DJANGO_DEBUG="1",
             DATABASE_URL=worker_database_url(),
             DATABASE_CONN_MAX_AGE="0",
             REDIS_URL=self.broker.url,
