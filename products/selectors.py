@@ -60,7 +60,7 @@ def category_list() -> list[Category]:
 
 def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QuerySet[Product]:
     """Published products of active villages, filtered and sorted as asked."""
-    products = Product.objects.published().with_listing_related()
+    products = Product.objects.published().with_card_related()
     if filters.category is not None:
         products = products.filter(category=filters.category)
     if filters.shop is not None:
@@ -137,7 +137,7 @@ def product_get_public(*, slug: str) -> Product:
 def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet[Product]:
     return (
         Product.objects.published()
-        .with_listing_related()
+        .with_card_related()
         .filter(shop_id=product.shop_id)
         .exclude(pk=product.pk)
         .order_by("-published_at", "-pk")[:limit]
@@ -147,7 +147,7 @@ def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet
 def product_list_by_maker(*, member, limit: int = 24) -> QuerySet[Product]:
     return (
         Product.objects.published()
-        .with_listing_related()
+        .with_card_related()
         .filter(made_by=member)
         .order_by("-published_at", "-pk")[:limit]
     )
