@@ -238,3 +238,13 @@ def test_a_browser_that_sends_neither_header_may_still_use_the_token(product):
 
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == {str(product.pk): 1}
+
+
+def test_public_pages_carry_no_csp_nonce_to_share(product):
+    # A cached page is served to many visitors: a nonce in it would be one they all know.
+    for url in _pages(product):
+        response = Client().get(url)
+
+        assert "script-src 'self';" in response["Content-Security-Policy"] + ";", url
+        assert "nonce-" not in response["Content-Security-Policy"], url
+        assert "nonce=" not in response.content.decode(), url
