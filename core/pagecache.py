@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -43,17 +44,9 @@ PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "MESSAGE_COOKIE_NAME")
 
 
 def public_page(view):
-    """Mark a view's responses as the same for every visitor without a session (cacheable)."""
-
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.public_page = True
-        return response
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    wrapped.__module__ = view.__module__
-    return wrapped
+    """Mark a view whose page is the same for every visitor without a session (cacheable)."""
+    view.public_page = True
+    return view
 
 
 def catalog_changed() -> None:
@@ -82,6 +75,14 @@ def _language(request) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _is_public_page(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
 def _page_key(request) -> str | None:
     try:
         host = request.get_host()
@@ -97,6 +98,8 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not _is_public_page(request):
+            return self.get_response(request)  # no cache round trip for the rest of the site
         anonymous = request.method in ("GET", "HEAD") and not _personal(request)
         key = _page_key(request) if seconds and anonymous else None
         version = None
@@ -118,15 +121,15 @@ class AnonymousPageCacheMiddleware:
                 return self._rebuild(request, entry)
 
         response = self.get_response(request)
-        if not getattr(response, "public_page", False):
-            return response
         if not anonymous or response.cookies:
             # A visitor with a session may see her own cart, messages or name: no shared cache.
             patch_cache_control(response, private=True, no_cache=True)
             return response
         patch_vary_headers(response, ["Cookie"])
+        if response.status_code != 200 or response.streaming:
+            return response
         patch_cache_control(response, public=True, max_age=seconds)
-        if key is not None and response.status_code == 200 and not response.streaming:
+        if key is not None:
             headers = {k: v for k, v in response.items() if k.lower() in STORED_HEADERS | {"cache-control"}}
             try:
                 cache.set(key, (version, response.status_code, headers, response.content), seconds)
