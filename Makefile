@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # unless the caller says otherwise. Without it the settings are production's (DEBUG off).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help run test lint format messages clean
+.PHONY: help run test lint format messages clean bench
 
 help:
 	@echo "make run       install, migrate, seed demo data, serve on http://127.0.0.1:8000 (SQLite)"
@@ -20,6 +20,8 @@ help:
 	@echo "make lint      ruff check + ruff format --check + import contracts (lint-imports)"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make messages  regenerate and compile translations (locale/)"
+	@echo "make bench     fill a fresh database, serve it in production mode, load it with wrk"
+	@echo "               (BENCH_PRODUCTS='1000 20000'; docs/performance.md says how to read it)"
 	@echo "make clean     remove .venv, db.sqlite3, media/, staticfiles/"
 
 # Create $(VENV) unless one with a working Python >= 3.12 is already there.
@@ -90,6 +92,11 @@ test: $(VENV)/.installed-dev
 	$(VPY) manage.py collectstatic --noinput -v0
 	@echo "==> Running tests (database …@$${DATABASE_URL##*@}, redis $$REDIS_URL)"
 	$(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# The bench database is dropped and recreated (BENCH_DATABASE_URL, default …/desbumi_bench).
+BENCH_PRODUCTS ?= 1000 20000
+bench: $(VENV)/.installed-dev
+	PYTHON=$(VPY) bash scripts/bench.sh $(BENCH_PRODUCTS)
 
 lint: $(VENV)/.installed-dev
 	$(run-lint)

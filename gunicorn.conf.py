@@ -29,9 +29,11 @@ workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2 * (os.process_cpu_c
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then, so a slow leak never grows into an outage.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Recycle workers now and then, so a slow leak never grows into an outage. Not every 1000
+# requests: under a rush (about 150 cached pages a second per worker, docs/performance.md) that
+# replaced a worker every few seconds, each new one paying its imports and first templates.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
 # Heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 

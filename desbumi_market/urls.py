@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from core.csrf import same_origin_post
 
 from . import views
 
@@ -13,7 +16,8 @@ admin.site.index_title = _("Pengelolaan pasar")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language form has no token (pages stay cacheable): Sec-Fetch-Site/Origin instead.
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     # django-allauth: sign-up, email confirmation, login, logout, password reset and change.
     path("akun/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),

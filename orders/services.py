@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from core.images import process_upload
 from core.money import rupiah
+from core.pagecache import catalog_changed
 from notifications.models import Event
 from products.models import Product
 from products.notifications import notify_stock_taken
@@ -150,6 +151,7 @@ def _place(checkout, lines, buyer, choices, user):
         )
         if not updated:
             raise InsufficientStock([Shortage(product.pk, product.name, lines[product.pk], 0)])
+    catalog_changed()  # the F() updates send no signal; cached public pages show the stock
 
     now = timezone.now()
     for shop_id in sorted(by_shop):
@@ -344,6 +346,7 @@ def _return_stock(order: Order) -> None:
     items = sorted(order.items.exclude(product=None).values_list("product_id", "quantity"))
     for product_id, quantity in items:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+    catalog_changed()  # as in order_place: no signal from update()
     order.stock_returned = True
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csrf import same_origin_post
 from core.http import get_or_404
 from products.models import Product
 
@@ -36,6 +37,8 @@ def cart(request):
     )
 
 
+# No token in the product page's form (it is cached): Sec-Fetch-Site/Origin, or the token.
+@same_origin_post
 @require_POST
 def cart_add(request):
     form = CartAddForm(request.POST)

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 
 from core.caching import cached_list
 from members.models import MemberProfile
@@ -15,6 +16,11 @@ from .models import Category, Product, ProductImage
 # that Snowball configuration, of "simple" otherwise.
 SEARCH_CONFIG = "desbumi"
 MAX_QUERY_LENGTH = 100
+# How much a name's trigram word similarity (0–1) adds to ts_rank (about 0–1 too, mostly under
+# 0.7): enough to put "kunyit" above a product that mentions it only in its description.
+TRIGRAM_WEIGHT = 0.5
+# Beyond this a page number is an attack or a typo, not a reader (keeps OFFSET within bigint).
+MAX_PAGE = 100_000
 
 
 class Sort:
@@ -54,7 +60,7 @@ def category_list() -> list[Category]:
 
 def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QuerySet[Product]:
     """Published products of active villages, filtered and sorted as asked."""
-    products = Product.objects.published().with_listing_related()
+    products = Product.objects.published().with_card_related()
     if filters.category is not None:
         products = products.filter(category=filters.category)
     if filters.shop is not None:
@@ -75,17 +81,15 @@ def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QueryS
 
 def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("name", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("category__name", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("shop__name", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-        )
+        # Both conditions are answered by GIN indexes (migration products.0005): the stored,
+        # stemmed vector for whole words, trigrams of the name for partial words and typos
+        # ("kunyi", "kunyt", "maskr"). word_similarity's threshold is pg_trgm's default, 0.6.
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        # The name match keeps partial words ("kunyi") findable, which stemming alone misses.
-        return products.annotate(search=vector, rank=SearchRank(vector, query)).filter(
-            Q(search=query) | Q(name__icontains=q)
-        )
+        name_like = Q(name__trigram_word_similar=q)
+        # Below the threshold a similarity is noise ("kunyit" shares "  k" with "kencur").
+        similarity = Case(When(name_like, then=TrigramWordSimilarity(q, "name")), default=Value(0.0))
+        rank = SearchRank(F("search_vector"), query) + similarity * TRIGRAM_WEIGHT
+        return products.filter(Q(search_vector=query) | name_like).annotate(rank=rank)
     words = q.split()[:8]
     condition = Q()
     for word in words:
@@ -98,6 +102,33 @@ def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
     return products.filter(condition)
 
 
+def product_page(products: QuerySet[Product], number, *, per_page: int) -> Page:
+    """
+    One page of `products` and the total, in one query (plus the photos' prefetch).
+
+    The total rides along each row as `COUNT(*) OVER ()`, so a search is not run a second time
+    for Paginator's count. A page number past the end (rare: an old link) costs one count more
+    and shows the last page, as Paginator.get_page does.
+    """
+    try:
+        number = min(max(int(number), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    counted = products.annotate(total_count=Window(Count("pk")))
+    start = (number - 1) * per_page
+    rows = list(counted[start : start + per_page])
+    paginator = Paginator(products, per_page)
+    if rows:
+        paginator.count = rows[0].total_count  # Paginator.count is a cached_property
+    elif number == 1:
+        paginator.count = 0
+    else:
+        number = paginator.num_pages  # one COUNT query, then the last page
+        start = (number - 1) * per_page
+        rows = list(counted[start : start + per_page])
+    return Page(rows, number, paginator)
+
+
 def product_get_public(*, slug: str) -> Product:
     """The published product with this slug; raises Product.DoesNotExist otherwise."""
     return Product.objects.published().with_listing_related().get(slug=slug)
@@ -106,7 +137,7 @@ def product_get_public(*, slug: str) -> Product:
 def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet[Product]:
     return (
         Product.objects.published()
-        .with_listing_related()
+        .with_card_related()
         .filter(shop_id=product.shop_id)
         .exclude(pk=product.pk)
         .order_by("-published_at", "-pk")[:limit]
@@ -116,7 +147,7 @@ def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet
 def product_list_by_maker(*, member, limit: int = 24) -> QuerySet[Product]:
     return (
         Product.objects.published()
-        .with_listing_related()
+        .with_card_related()
         .filter(made_by=member)
         .order_by("-published_at", "-pk")[:limit]
     )

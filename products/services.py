@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
 from core.images import process_upload
+from core.pagecache import catalog_changed
 
 from . import notifications, permits
 from .exceptions import ProductModerationError, ProductNotPublishable
@@ -159,6 +160,7 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
     if stock < 0:
         raise ValueError("stock must not be negative")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
+    catalog_changed()  # update() sends no signal; the cached pages show the stock
     product.stock = stock
     return product
 
@@ -250,6 +252,7 @@ def product_photos_set(*, product: Product, photo_ids: list[int], by=None) -> li
             image.position = position
             image.alt_text = image.alt_text or product.name
         ProductImage.objects.bulk_update(kept, ["product", "position", "alt_text"])
+        catalog_changed()  # bulk_update() sends no signal
         for image in removed:
             image.delete()
         transaction.on_commit(lambda: [_delete_files(image) for image in removed])
@@ -510,6 +513,7 @@ def products_review_permits(*, apply: bool = False, today=None) -> list[PermitRe
                         == 1
                     )
                     if withdrawn:
+                        catalog_changed()  # update() sends no signal
                         _notify_permit(
                             product=product,
                             reason="invalid",

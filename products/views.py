@@ -5,10 +5,10 @@ member's own data, and products is the lowest app that may read shops, members a
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from core.http import get_or_404
+from core.pagecache import public_page
 from members.selectors import member_get_public, member_list_public
 from shops.selectors import shop_get_public, shop_list_public
 
@@ -20,6 +20,7 @@ from .selectors import (
     product_list_by_maker,
     product_list_more_from_shop,
     product_list_public,
+    product_page,
 )
 
 
@@ -35,8 +36,8 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
         fixed_shop=fixed_shop,
     )
     filters = form.filters()
-    page = Paginator(product_list_public(filters=filters), settings.CATALOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = product_page(
+        product_list_public(filters=filters), request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,6 +51,7 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
     return render(request, template, context)
 
 
+@public_page
 def home(request):
     shops = list(shop_list_public())
     categories = list(category_list())
@@ -61,6 +63,7 @@ def home(request):
     )
 
 
+@public_page
 def search(request):
     categories = list(category_list())
     shops = list(shop_list_public())
@@ -72,6 +75,7 @@ def search(request):
     )
 
 
+@public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     shops = list(shop_list_public())
@@ -84,6 +88,7 @@ def category_detail(request, slug):
     )
 
 
+@public_page
 def product_detail(request, slug):
     product = get_or_404(product_get_public, slug=slug)
     return render(
@@ -93,6 +98,7 @@ def product_detail(request, slug):
     )
 
 
+@public_page
 def shop_detail(request, slug):
     """A village: its members who agreed to be shown, and its catalog."""
     shop = get_or_404(shop_get_public, slug=slug)
@@ -104,6 +110,7 @@ def shop_detail(request, slug):
     )
 
 
+@public_page
 def member_public(request, slug):
     """A member's public page (only with her consent) and what she makes."""
     member = get_or_404(member_get_public, slug=slug)
