@@ -58,6 +58,7 @@ def test_every_domain_kind_is_registered_by_its_app_at_start_up():
         "member_suspended",
         "product_hidden",
         "stock_low",
+        "product_permit",
     }
     assert registry.label("order_placed") == "Pesanan baru"
     assert registry.label("no_longer_declared") == "no_longer_declared"
