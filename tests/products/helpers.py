@@ -17,6 +17,9 @@ VALID_AKD = "AKD 20903022671"
 class PhotographedProductFactory(ProductFactory):
     """A product with one photo, so only the rule a test is about can keep it from publishing."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def photo(product, create, extracted, **kwargs):
         if create:
