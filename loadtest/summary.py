@@ -46,6 +46,23 @@ def main(folder: Path) -> None:
         )
     print()
     print(f"Highest everyday step held at p95 <= {P95_LIMIT_MS} ms with 0 failures: {held or 'none'}")
+    cpu_file = folder / "cpu.txt"
+    if cpu_file.exists():
+        print()
+        print("CPU per request (our processes only, whatever else the machine ran):")
+        print(
+            "| step | requests | app ms/request | PostgreSQL ms/request | nginx+worker ms/request | total |"
+        )
+        print("|---|---|---|---|---|---|")
+        for line in cpu_file.read_text().splitlines():
+            label, hz, *ticks = line.split()
+            before, after = [int(t) for t in ticks[:3]], [int(t) for t in ticks[3:]]
+            stats = folder / f"{label}_stats.csv"
+            if not stats.exists():
+                continue
+            requests = int(aggregated(stats)[0]["Request Count"]) or 1
+            per = [(a - b) * 1000 / int(hz) / requests for a, b in zip(after, before, strict=True)]
+            print(f"| {label} | {requests} | {per[0]:.1f} | {per[1]:.1f} | {per[2]:.1f} | {sum(per):.1f} |")
     for path in [*steps, folder / "viral_stats.csv"]:
         if not path.exists():
             continue

@@ -143,19 +143,34 @@ say "nginx on $HOST, app servers on ${app_ports[*]} ($WORKERS workers each)"
     echo "cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
     echo "products: $(psql -X -tA "$DB_URL" -c "SELECT count(*) FROM products_product WHERE status = 'published'") published"
 } >"$OUT/machine.txt"
-run_step() {  # run_step <label> <users> <spawn rate> <seconds> <user classes...>
-    local label=$1 users=$2 rate=$3 seconds=$4; shift 4
+# CPU time (clock ticks) our processes used: on a busy machine the response times measure the
+# other processes too, but the CPU each request costs does not change; summary.py turns it into
+# "requests per second one quiet 2-core machine can serve".
+ticks() { local total=0 pid; for pid in "$@"; do [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+children() { local pid; for pid in "$@"; do echo "$pid"; pgrep -P "$pid" || true; done; }
+db_backends() { psql -X -tA "$DB_URL" -c "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"; }
+cpu_now() {  # app servers, PostgreSQL backends, the rest (nginx, the Celery worker)
+    echo "$(ticks $(children "${pids[0]}" "${pids[1]}")) $(ticks $(db_backends)) $(ticks $(children "${pids[@]:2}"))"
+}
+run_step() {  # run_step <label> <users> <spawn rate> <seconds> <ramp seconds> <locust options and classes...>
+    local label=$1 users=$2 rate=$3 seconds=$4 ramp=$5; shift 5
     echo "$label $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
     say "step $label: $users visitors, ${seconds}s (load average $(cut -d' ' -f1 /proc/loadavg))"
     "$VENV_BIN/locust" -f loadtest/locustfile.py "$@" --headless --host "$HOST" -u "$users" -r "$rate" \
         -t "${seconds}s" --stop-timeout 10 --csv "$OUT/$label" --only-summary --loglevel WARNING \
-        >"$OUT/$label.log" 2>&1 || true   # locust exits 1 when a request failed: the summary says so
+        >"$OUT/$label.log" 2>&1 &
+    local locust=$!
+    # The CPU count starts when the statistics do (--reset-stats: once every visitor has arrived).
+    sleep "$ramp"
+    local before; before=$(cpu_now)
+    wait "$locust" || true   # locust exits 1 when a request failed: the summary says so
+    echo "$label $(getconf CLK_TCK) $before $(cpu_now)" >>"$OUT/cpu.txt"
 }
 for users in $USERS; do
     # Everyone arrives within 10 s; the statistics start once all are there.
-    run_step "users-$users" "$users" "$(( (users + 9) / 10 ))" "$((STEP_SECONDS + 10))" --reset-stats Browser Searcher Buyer
+    run_step "users-$users" "$users" "$(( (users + 9) / 10 ))" "$((STEP_SECONDS + 10))" 10 --reset-stats Browser Searcher Buyer
 done
-run_step viral "$VIRAL_USERS" "$(( (VIRAL_USERS + VIRAL_SECONDS - 1) / VIRAL_SECONDS ))" "$((VIRAL_SECONDS + 15))" ViralVisitor
+run_step viral "$VIRAL_USERS" "$(( (VIRAL_USERS + VIRAL_SECONDS - 1) / VIRAL_SECONDS ))" "$((VIRAL_SECONDS + 15))" 0 ViralVisitor
 echo "after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 "$PY" loadtest/summary.py "$OUT" | tee "$OUT/summary.md"
 say "results in $OUT"
