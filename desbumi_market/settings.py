@@ -411,6 +411,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 # The preload directive only allows the domain to be submitted to browsers' HSTS preload list
 # (hstspreload.org, a manual step). Set 0 if some subdomain of the site's domain is not on HTTPS.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+# Preload turned off on purpose (README, Production): Django's W021 only repeats that choice, so
+# `check --deploy` stays silent about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"] if env("DJANGO_SECURE_HSTS_PRELOAD").strip() in _FALSE else []
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", not DEBUG)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
