@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # unless the caller says otherwise. Without it the settings are production's (DEBUG off).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help run test lint format messages clean bench
+.PHONY: help run test lint format messages clean bench loadtest replica-check
 
 help:
 	@echo "make run       install, migrate, seed demo data, serve on http://127.0.0.1:8000 (SQLite)"
@@ -23,6 +23,9 @@ help:
 	@echo "make bench     fill a fresh database, serve it in production mode, load it with wrk"
 	@echo "               (BENCH_PRODUCTS='1000 20000'; docs/performance.md says how to read it)"
 	@echo "make clean     remove .venv, db.sqlite3, media/, staticfiles/"
+	@echo "make loadtest  Locust against nginx + two gunicorns on this machine (minutes; not in CI):"
+	@echo "               loadtest/results/<time>/summary.md (docs/loadtest.md)"
+	@echo "make replica-check  a real PostgreSQL streaming replica behind the read router (as root)"
 
 # Create $(VENV) unless one with a working Python >= 3.12 is already there.
 # The interpreter is looked up here, in the recipe, so a missing Python fails with the
@@ -122,3 +125,15 @@ messages: $(VENV)/.installed-run
 clean:
 	@echo "==> Removing $(VENV), db.sqlite3, media/, staticfiles/"
 	rm -rf $(VENV) db.sqlite3 media/ staticfiles/
+
+# Not part of `make test`: it needs the whole machine for minutes (docs/loadtest.md). Uses the
+# PostgreSQL and Redis that `make test` provides; nginx is installed if missing.
+loadtest: $(VENV)/.installed-dev
+	bash scripts/services.sh
+	VENV_BIN=$(abspath $(VENV))/bin bash scripts/loadtest.sh
+
+
+# A real streaming replica (private primary + replica, temporary ports and folders) behind the read
+# router: about a minute, most of it `migrate`. As root; not part of `make test` (docs/capacity.md).
+replica-check: $(VENV)/.installed-dev
+	VENV_BIN=$(abspath $(VENV))/bin bash scripts/replica-check.sh

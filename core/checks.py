@@ -28,3 +28,19 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_media_over_https(app_configs, **kwargs):
+    """Photos in a bucket load straight from it: over HTTPS, or an HTTPS page shows none of them."""
+    insecure = [origin for origin in getattr(settings, "MEDIA_ORIGINS", []) if origin.startswith("http://")]
+    if insecure:
+        return [
+            Error(
+                f"Photos would load from {insecure[0]} over plain HTTP: browsers block them on the "
+                "site's HTTPS pages, and the Content-Security-Policy would allow an insecure image source.",
+                hint="Give AWS_S3_ENDPOINT_URL an https:// address, or set AWS_S3_CUSTOM_DOMAIN (HTTPS).",
+                id="desbumi.E003",
+            )
+        ]
+    return []

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Make sure the services the test suite needs are there, reusing running ones:
 #   PostgreSQL on 127.0.0.1:5432 with role/database desbumi (password desbumi, CREATEDB),
-#   Redis on 127.0.0.1:6379, Debian's chromium (browser tests), gettext (msgfmt).
+#   Redis on 127.0.0.1:6379, PgBouncer on 127.0.0.1:6432 (transaction pooling in front of that
+#   PostgreSQL), Debian's chromium (browser tests), gettext (msgfmt).
 # Never stops or restarts a running service. A service that cannot be had is an error
 # when CI=true, otherwise a loud warning (the tests needing it skip/fail on their own).
 set -uo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
-PG_HOST=127.0.0.1 PG_PORT=5432 REDIS_HOST=127.0.0.1 REDIS_PORT=6379
+PG_HOST=127.0.0.1 PG_PORT=5432 REDIS_HOST=127.0.0.1 REDIS_PORT=6379 PGBOUNCER_PORT=6432
 failures=()
 is_root() { [ "$(id -u)" -eq 0 ]; }
 say() { echo "services: $*"; }
@@ -82,6 +83,45 @@ ensure_redis() {
     wait_for Redis redis_ready && say "Redis ok"
 }
 
+# ------------------------------------------------------------------- PgBouncer
+pgbouncer_ready() {
+    PGPASSWORD=desbumi PGCONNECT_TIMEOUT=3 psql -X -q -h "$PG_HOST" -p "$PGBOUNCER_PORT" -U desbumi -d desbumi \
+        -tAc 'SELECT 1' >/dev/null 2>&1
+}
+
+# Transaction pooling, as in production behind a pooler (README "Growing past one server"): every
+# database of the server through one entry (`*`), so the tests' own databases pass too. PgBouncer
+# refuses to run as root: it runs as postgres, with an auth_file even for one user. Its files live
+# in a folder of its own, never Debian's /etc/pgbouncer.
+ensure_pgbouncer() {
+    if pgbouncer_ready; then say "PgBouncer already running on $PG_HOST:$PGBOUNCER_PORT (reused)"; return 0; fi
+    [ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer || { say "could not install pgbouncer"; return 1; }
+    is_root || { say "PgBouncer is not running on $PG_HOST:$PGBOUNCER_PORT and we are not root to start it"; return 1; }
+    local dir=/var/lib/postgresql/desbumi-pgbouncer
+    install -d -m 700 -o postgres -g postgres "$dir" || return 1
+    printf '%s\n' \
+        '[databases]' \
+        "* = host=$PG_HOST port=$PG_PORT" \
+        '[pgbouncer]' \
+        "listen_addr = $PG_HOST" \
+        "listen_port = $PGBOUNCER_PORT" \
+        'unix_socket_dir =' \
+        'auth_type = scram-sha-256' \
+        "auth_file = $dir/userlist.txt" \
+        'pool_mode = transaction' \
+        'max_client_conn = 400' \
+        'default_pool_size = 20' \
+        'ignore_startup_parameters = extra_float_digits' \
+        'stats_users = desbumi' \
+        "logfile = $dir/pgbouncer.log" \
+        "pidfile = $dir/pgbouncer.pid" >"$dir/pgbouncer.ini" || return 1
+    printf '"desbumi" "desbumi"\n' >"$dir/userlist.txt" || return 1
+    chown postgres:postgres "$dir/pgbouncer.ini" "$dir/userlist.txt" && chmod 600 "$dir/pgbouncer.ini" "$dir/userlist.txt" || return 1
+    say "starting pgbouncer on $PG_HOST:$PGBOUNCER_PORT (transaction pooling)"
+    (cd / && runuser -u postgres -- /usr/sbin/pgbouncer -d "$dir/pgbouncer.ini") || return 1
+    wait_for PgBouncer pgbouncer_ready && say "PgBouncer ok: postgres://desbumi:***@$PG_HOST:$PGBOUNCER_PORT/desbumi"
+}
+
 # ------------------------------------------------------------ Chromium, gettext
 ensure_chromium() {
     command -v chromium >/dev/null || apt_install chromium || { say "could not install chromium"; return 1; }
@@ -90,6 +130,7 @@ ensure_chromium() {
 
 ensure_postgres || failures+=("PostgreSQL on $PG_HOST:$PG_PORT (role/db desbumi)")
 ensure_redis    || failures+=("Redis on $REDIS_HOST:$REDIS_PORT")
+ensure_pgbouncer || failures+=("PgBouncer on $PG_HOST:$PGBOUNCER_PORT (transaction pooling)")
 ensure_chromium || failures+=("chromium (browser tests)")
 # gettext is only needed to recompile translations (the .mo files are committed): warn only.
 command -v msgfmt >/dev/null || apt_install gettext || say "warning: gettext (msgfmt) not available"

@@ -25,6 +25,13 @@ if django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
     base = django_settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
     django_settings.CACHES["default"]["LOCATION"] = f"{base}/{_REDIS_DB}"
 
+# A read-replica alias as DATABASE_REPLICA_URL adds in production, for the router's tests
+# (tests/deploy/test_read_replica.py, which install the router): Django's test mirror, a second
+# connection to the test database. Without the router nothing else ever uses it.
+django_settings.DATABASES.setdefault(
+    "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+)
+
 # Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
 django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

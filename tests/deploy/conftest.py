@@ -90,7 +90,8 @@ def unit_command(unit: str, **replace) -> list[str]:
     """ExecStart of a deploy/ systemd unit, for this checkout's venv (and `replace`d arguments)."""
     text = (BASE_DIR / "deploy" / unit).read_text()
     line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
-    args = line.removeprefix("ExecStart=").replace("/srv/desbumi/app/.venv/bin/", f"{VENV_BIN}/").split()
+    args = line.removeprefix("ExecStart=").replace("/srv/desbumi/app/.venv/bin/", f"{VENV_BIN}/")
+    args = args.replace("%%", "%").split()  # systemd's escape for a literal %
     return [replace.get(arg, arg) for arg in args]
 
 

@@ -27,7 +27,7 @@ def json_lines(log) -> list[dict]:
     return lines
 
 
-def test_the_worker_runs_a_task_from_the_queue(private_redis, tmp_path):
+def test_the_housekeeping_worker_runs_a_task_from_its_queue(private_redis, tmp_path):
     shop = configured_village("sabrang")
     kunyit = product(shop, name="Jamu Kunyit", stock=5)
     order = place({kunyit: 2}).orders.get()
@@ -35,7 +35,7 @@ def test_the_worker_runs_a_task_from_the_queue(private_redis, tmp_path):
 
     log = tmp_path / "worker.log"
     worker = start(
-        [*unit_command("desbumi-worker.service"), "--concurrency", "1"],
+        [*unit_command("desbumi-housekeeping.service"), "--concurrency", "1"],
         env=celery_env(private_redis.url),
         log=log,
         cwd=BASE_DIR,
@@ -49,7 +49,7 @@ def test_the_worker_runs_a_task_from_the_queue(private_redis, tmp_path):
         # What beat does every five minutes: put the task on the queue (from an app of its own,
         # never made the current app: the project's tasks must keep finding theirs).
         with Celery(broker=private_redis.url, set_as_current=False) as beat_like:
-            beat_like.send_task("orders.tasks.expire_unpaid_orders")
+            beat_like.send_task("orders.tasks.expire_unpaid_orders", queue="housekeeping")
         wait_until(
             lambda: any(
                 "expire_unpaid_orders" in e["message"] and "succeeded" in e["message"]
