@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import get_or_404
+from core.http import get_or_404, redirect_next
 from products.models import Product
 
 from . import services
@@ -42,7 +42,7 @@ def cart_add(request):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
-        return redirect(request.POST.get("next") or "orders:cart")
+        return redirect_next(request, "orders:cart")
     product = Product.objects.published().filter(pk=form.cleaned_data["product"]).first()
     if product is None:
         messages.error(request, _("Produk ini sudah tidak dijual."))

@@ -6,10 +6,10 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from core.http import safe_next
 from reports import urls as reports_urls
 from reports.access import may_see_reports
 
@@ -22,12 +22,9 @@ class DesbumiAdminSite(admin.AdminSite):
 
     # -- login: through allauth, whose rate limits and two-factor step then apply ----------------
     def _next_url(self, request) -> str:
-        target = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
-        return reverse("admin:index", current_app=self.name)
+        return safe_next(request, request.GET.get(REDIRECT_FIELD_NAME)) or reverse(
+            "admin:index", current_app=self.name
+        )
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):
