@@ -274,28 +274,58 @@ MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+S3_OPTIONS = {
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": env("AWS_S3_REGION_NAME") or None,
+    "access_key": env("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
+    "signature_version": "s3v4",
+    "default_acl": None,
+    "file_overwrite": False,
+}
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_BACKEND = {
         # S3Storage that stores only image content types (core/storage.py).
         "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
+            **S3_OPTIONS,
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env("AWS_S3_REGION_NAME") or None,
-            "access_key": env("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
-            "signature_version": "s3v4",
-            "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "file_overwrite": False,
             # Photos never change once written (names are random), so browsers may keep them.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 else:
     MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# Private files (transfer receipts; refund proofs and payout slips later; core/storage.py): never
+# under MEDIA_URL. In a bucket: AWS_PRIVATE_STORAGE_BUCKET_NAME (whose policy lets nobody read), or
+# else the media bucket's `private/` prefix (its public-read policy must leave that prefix out).
+# On disk: a folder outside MEDIA_ROOT that nginx sends only when Django says X-Accel-Redirect.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+PRIVATE_MEDIA_ACCEL = env("DJANGO_PRIVATE_MEDIA_ACCEL", "" if DEBUG else "/_private/")
+PRIVATE_MEDIA_URL_EXPIRE = env_int("DJANGO_PRIVATE_MEDIA_URL_EXPIRE", 300)
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME or AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    PRIVATE_BACKEND = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME or AWS_STORAGE_BUCKET_NAME,
+            "location": "" if AWS_PRIVATE_STORAGE_BUCKET_NAME else "private",
+            "custom_domain": None,  # a CDN would cache what must stay private
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_EXPIRE,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+else:
+    PRIVATE_BACKEND = {
+        "BACKEND": "core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 
 # Where photos load from when they are in a bucket: allowed by the CSP's img-src below.
 if not AWS_STORAGE_BUCKET_NAME:
@@ -313,6 +343,7 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG and not AWS_STORAGE_BUCKET_NA
 
 STORAGES = {
     "default": MEDIA_BACKEND,
+    "private": PRIVATE_BACKEND,
     "staticfiles": {
         "BACKEND": env(
             "DJANGO_STATICFILES_STORAGE",

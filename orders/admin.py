@@ -2,12 +2,17 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.admin_actions import action_with_form, apply_each, reason_form
 from core.audit import AuditHistoryMixin
+from core.http import get_or_404
 from core.money import rupiah
+from core.storage import private_file_response
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
@@ -166,7 +171,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "total",
         "refund_due",
         "expires_at",
-        "receipt",
+        "receipt_link",
         "receipt_uploaded_at",
         "paid_at",
         "shipped_at",
@@ -199,7 +204,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "unique_code",
                     "total",
                     "expires_at",
-                    "receipt",
+                    "receipt_link",
                     "receipt_uploaded_at",
                     "paid_at",
                     "cash_received_at",
@@ -223,6 +228,31 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        receipt = path(
+            "<int:pk>/bukti/",
+            self.admin_site.admin_view(self.receipt_view),
+            name="orders_order_receipt",
+        )
+        return [receipt, *super().get_urls()]
+
+    def receipt_view(self, request, pk):
+        """The transfer receipt, for staff who may see this order; never the storage's own URL."""
+        order = get_or_404(self.get_queryset(request).get, pk=pk)
+        if not self.has_view_or_change_permission(request, order):
+            raise PermissionDenied
+        return private_file_response(request, order.receipt)
+
+    @admin.display(description=gettext_lazy("bukti transfer"))
+    def receipt_link(self, obj):
+        if not obj.receipt:
+            return "-"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("admin:orders_order_receipt", args=[obj.pk], current_app=self.admin_site.name),
+            _("Lihat bukti transfer"),
+        )
 
     @admin.display(description=gettext_lazy("total bayar"), ordering="total")
     def total_rupiah(self, obj):

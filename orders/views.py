@@ -4,12 +4,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import get_or_404, redirect_next
+from core.storage import private_file_response
 from products.models import Product
 
 from . import services
@@ -198,18 +199,9 @@ def order_buyer_action(request, token, action):
     return redirect(order.get_absolute_url())
 
 
-def receipt_response(order: Order) -> FileResponse:
-    """The receipt photo, only through a view that checked who asks (it shows account details)."""
-    if not order.receipt:
-        raise Http404
-    response = FileResponse(order.receipt.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def order_receipt_image(request, token):
-    return receipt_response(_order(token))
+    """The receipt photo, for whoever holds the order's link (it shows account details)."""
+    return private_file_response(request, _order(token).receipt)
 
 
 def my_orders(request):

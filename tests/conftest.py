@@ -54,10 +54,15 @@ def pytest_configure(config):
 def _media_in_tmp(settings, tmp_path):
     """Every test writes uploads to its own folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SERVE_MEDIA = True
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
