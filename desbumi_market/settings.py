@@ -184,8 +184,22 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Desbumi Market] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# Login lockouts scoped so nobody can keep the owner out (members/adapter.py, README "Security"):
+# wrong passwords per account and address (or per account and known browser) before a lock of
+# LOGIN_LOCK_SECONDS; per address per minute over all accounts; per account per hour from browsers
+# that never signed in to it.
+LOGIN_FAILED_PER_DEVICE = env_int("DJANGO_LOGIN_FAILED_PER_DEVICE", 5)
+LOGIN_LOCK_SECONDS = env_int("DJANGO_LOGIN_LOCK_SECONDS", 300)
+LOGIN_FAILED_PER_ADDRESS = env_int("DJANGO_LOGIN_FAILED_PER_ADDRESS", 30)
+LOGIN_FAILED_PER_ACCOUNT = env_int("DJANGO_LOGIN_FAILED_PER_ACCOUNT", 20)
+# Login attempts of any outcome per address per minute (allauth's 30 would stop a carrier address).
+ACCOUNT_RATE_LIMITS = {"login": f"{env_int('DJANGO_LOGINS_PER_ADDRESS', 120)}/m/ip"}
 # /admin/login/ sends staff here too (staff/admin_site.py): the same rate limits, then the TOTP step.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff work in the admin only once their authenticator app is on (staff/admin_site.py); the
+# development demo (DJANGO_DEBUG=1) skips this, and the admin's home says so.
+ADMIN_REQUIRE_MFA = env_bool("DJANGO_ADMIN_REQUIRE_MFA", not DEBUG)
 MFA_TOTP_ISSUER = "Desbumi Market"
 
 # ======================================================================================

@@ -1,7 +1,10 @@
 """The admin site Migrant CARE staff work in: allauth's login in front, the reports in the menu."""
 
+from functools import update_wrapper
+
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -75,9 +78,46 @@ class DesbumiAdminSite(admin.AdminSite):
             "models": models,
         }
 
-    def index(self, request, extra_context=None):
-        """The admin's home, with a reminder to turn on two-factor sign-in until it is on."""
-        from allauth.mfa.models import Authenticator
+    # -- two-factor sign-in: required before any admin page (ADMIN_REQUIRE_MFA) ------------------
+    def admin_view(self, view, cacheable=False):
+        """
+        Django's admin_view, and then: staff without an authenticator app are sent to turn it on.
 
-        has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-        return super().index(request, extra_context={"mfa_missing": not has_totp, **(extra_context or {})})
+        Required whenever ADMIN_REQUIRE_MFA is on (always in production); the development demo
+        skips it and the admin's home says so.
+        """
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            if (
+                settings.ADMIN_REQUIRE_MFA
+                and request.user.is_active
+                and request.user.is_staff
+                and not _has_totp(request.user)
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "Sebelum bekerja di admin, aktifkan verifikasi dua langkah: pindai kode QR dengan "
+                        "aplikasi autentikator di ponsel Anda, lalu ketik kodenya."
+                    ),
+                )
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, inner)
+
+    def index(self, request, extra_context=None):
+        """The admin's home, with a reminder to turn on two-factor sign-in where it is not required."""
+        context = {
+            "mfa_missing": not _has_totp(request.user),
+            "mfa_required": settings.ADMIN_REQUIRE_MFA,
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
