@@ -40,3 +40,13 @@ def redirect_next(request, default, *args, field: str = "next", **kwargs):
     if target:
         return redirect(target)
     return redirect(default, *args, **kwargs)
+
+
+def client_ip(request) -> str:
+    """The client's address as the login rate limits see it (behind nginx: from X-Forwarded-For)."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # noqa: BLE001 - a malformed header is "no address", never a 500
+        return request.META.get("REMOTE_ADDR", "")

@@ -370,6 +370,13 @@ STORAGES = {
     },
 }
 
+# Denial of inventory and storage (README "Security and privacy"): raise them for a load test or
+# an event. Unpaid orders waiting per buyer phone/email; placed checkouts per client address per
+# minute (carrier addresses are shared: generous); photos a member may stage per 24 hours.
+ORDER_MAX_OPEN_UNPAID_PER_BUYER = env_int("DJANGO_ORDER_MAX_OPEN_UNPAID_PER_BUYER", 5)
+CHECKOUTS_PER_ADDRESS_PER_MINUTE = env_int("DJANGO_CHECKOUTS_PER_ADDRESS_PER_MINUTE", 30)
+PHOTO_UPLOADS_PER_MEMBER_PER_DAY = env_int("DJANGO_PHOTO_UPLOADS_PER_MEMBER_PER_DAY", 200)
+
 # Uploads: photos above this are refused by the image pipeline with a clear message.
 IMAGE_MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000

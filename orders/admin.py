@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -34,6 +35,9 @@ BUYER_FIELDS = [
 ]
 EDITABLE_FIELDS = [*BUYER_FIELDS, "courier_name", "tracking_number"]
 STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
+FLOOD_CANCEL_REASON = gettext_lazy(
+    "Dibatalkan oleh staf Migrant CARE: terlalu banyak pesanan belum bayar dari pembeli yang sama"
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -153,6 +157,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "mark_completed",
         "cancel_orders",
         "cancel_with_reason",
+        "cancel_unpaid_of_same_buyers",
         "mark_refunded",
         "resolve_complaints",
     ]
@@ -367,6 +372,23 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 request, queryset, Order.Status.CANCELLED, note=cleaned["reason"]
             ),
         )
+
+    @admin.action(
+        description=gettext_lazy("Batalkan semua pesanan Belum Bayar dari pembeli yang sama (HP/email)"),
+        permissions=["change"],
+    )
+    def cancel_unpaid_of_same_buyers(self, request, queryset):
+        """
+        A flood of unpaid orders: every order awaiting payment, in any village, placed with a phone
+        or email of the selected orders is cancelled through order_transition (stock returned).
+        """
+        phones = {p for p in queryset.values_list("buyer_phone", flat=True) if p}
+        emails = {e.lower() for e in queryset.values_list("buyer_email", flat=True) if e}
+        same_buyer = Q(buyer_phone__in=phones)
+        for email in emails:
+            same_buyer |= Q(buyer_email__iexact=email)
+        flood = Order.objects.filter(same_buyer, status=Order.Status.AWAITING_PAYMENT)
+        self._step(request, flood, Order.Status.CANCELLED, note=FLOOD_CANCEL_REASON)
 
     @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan"), permissions=["change"])
     def mark_refunded(self, request, queryset):

@@ -33,3 +33,7 @@ class OptionNotOffered(OrderError):
 
 class EmptyCart(OrderError):
     """Nothing to order."""
+
+
+class TooManyOpenOrders(OrderError):
+    """The buyer (phone or email) already has as many unpaid orders waiting as allowed."""

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -9,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import get_or_404, redirect_next
+from core.http import client_ip, get_or_404, redirect_next
+from core.ratelimit import hit
 from core.storage import private_file_response
 from products.models import Product
 
 from . import services
 from .cart import Cart
-from .exceptions import EmptyCart, InsufficientStock, OrderError
+from .exceptions import EmptyCart, InsufficientStock, OrderError, TooManyOpenOrders
 from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
-from .models import Order
+from .models import Checkout, Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
 
 SESSION_ORDERS = "my_checkouts"
@@ -93,6 +95,21 @@ def checkout(request):
     form = CheckoutForm(request.POST, groups=groups)
     if not form.is_valid():
         return _render_checkout(request, form, groups, status=400)
+    if not Checkout.objects.filter(token=form.cleaned_data["token"]).exists() and not hit(
+        f"checkout:{client_ip(request)}", limit=settings.CHECKOUTS_PER_ADDRESS_PER_MINUTE, period=60
+    ):
+        # Carrier addresses are shared by many phones: the limit is generous, and what she typed stays.
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "Terlalu banyak pesanan dari jaringan Anda dalam satu menit. "
+                    "Tunggu sebentar lalu tekan Pesan lagi."
+                ),
+                code="too_many_checkouts",
+            ),
+        )
+        return _render_checkout(request, form, groups, status=429)
     try:
         placed = services.order_place(
             token=form.cleaned_data["token"],
@@ -112,6 +129,9 @@ def checkout(request):
         return redirect("orders:cart")
     except EmptyCart:
         return redirect("orders:cart")
+    except TooManyOpenOrders as error:
+        form.add_error(None, ValidationError(str(error), code="too_many_open_orders"))
+        return _render_checkout(request, form, groups, status=400)
     except OrderError as error:
         form.add_error(None, ValidationError(str(error), code="order_error"))
         return _render_checkout(request, form, groups, status=400)

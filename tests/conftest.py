@@ -68,6 +68,13 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _generous_limits(settings):
+    """Tests place many orders for one buyer from one address; tests/security sets the real limits."""
+    settings.ORDER_MAX_OPEN_UNPAID_PER_BUYER = 10_000
+    settings.CHECKOUTS_PER_ADDRESS_PER_MINUTE = 10_000
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached lists must not outlive the rows a test rolled back."""
     cache.clear()
