@@ -13,12 +13,20 @@ shared by thousands of phones, locks everyone). Here failures are counted per ac
   LOGIN_FAILED_PER_ACCOUNT per account per hour from unknown browsers (a spread-out attack).
 """
 
+import logging
+from email.utils import make_msgid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core import signing
+from django.core.mail.utils import DNS_NAME
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from .tasks import seal, send_account_email
+
+logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "desbumi_perangkat"
 DEVICE_SALT = "desbumi.known-device"
@@ -129,6 +137,21 @@ class AccountAdapter(DefaultAccountAdapter):
             ("login_failed_account", login),
         ):
             ratelimit.clear(request, app="allauth.account", action=action, config=_rates(), key=action_key)
+
+    def send_mail(self, template_prefix, email, context):
+        """
+        Render the account email here, send it from the worker (queued, retried while the mail
+        server is down): sign-up and password reset never fail because mail does.
+        """
+        message = self.render_mail(template_prefix, email, context)
+        message.extra_headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
+        try:
+            send_account_email.delay(seal(message))
+        except Exception:
+            logger.exception(
+                "account email not sent",
+                extra={"template": template_prefix, "message_id": message.extra_headers["Message-ID"]},
+            )
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

@@ -6,6 +6,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from core.http import safe_next
+from notifications.models import Delivery
 from reports import urls as reports_urls
 from reports.access import may_see_reports
 
@@ -112,6 +114,7 @@ class DesbumiAdminSite(admin.AdminSite):
         context = {
             "mfa_missing": not _has_totp(request.user),
             "mfa_required": settings.ADMIN_REQUIRE_MFA,
+            "troubled_deliveries": _troubled_deliveries(request.user),
             **(extra_context or {}),
         }
         return super().index(request, extra_context=context)
@@ -121,3 +124,22 @@ def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _troubled_deliveries(user) -> list[dict]:
+    """Failed and uncertain notification deliveries, counted, for staff who may see them."""
+    if not user.has_perm("notifications.view_delivery"):
+        return []
+    troubled = [Delivery.Status.FAILED, Delivery.Status.UNCERTAIN]
+    counts = dict(
+        Delivery.objects.filter(status__in=troubled).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    changelist = reverse("admin:notifications_delivery_changelist")
+    return [
+        {
+            "label": Delivery.Status(status).label,
+            "count": counts.get(status, 0),
+            "url": f"{changelist}?status__exact={status}",
+        }
+        for status in troubled
+    ]
