@@ -330,9 +330,14 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
 
     The profile row stays, without anything personal, so her products and their orders keep
     their village; every registered app erases its part (core.personal_data) in the same
-    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted.
+    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted,
+    AccountNotDeletable while an order she placed is still on its way.
     Locks her row; her photo file is deleted once the change has committed.
     """
+    if member.user_id is not None:
+        reasons = personal_data.erase_blockers(user=member.user)
+        if reasons:
+            raise AccountNotDeletable(reasons[0])
     with transaction.atomic():
         locked = MemberProfile.objects.select_for_update().get(pk=member.pk)
         if locked.status == Status.DELETED:

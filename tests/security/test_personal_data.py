@@ -159,3 +159,19 @@ def test_a_member_is_sent_to_her_own_deletion_page(client):
     assert 'href="/dasbor/profil/hapus/"' in html
     assert client.post("/akun/data/", {"confirm": "on"}).status_code == 200
     assert User.objects.filter(pk=member.user_id).exists()
+
+
+def test_a_member_cannot_delete_while_an_order_she_placed_is_on_its_way():
+    from members.exceptions import AccountNotDeletable
+    from members.models import MemberProfile
+
+    member = member_with_account(display_name="Siti Rahayu")
+    order = place(
+        {ProductFactory(shop=configured_village("sabrang"), stock=5): 1}, user=member.user
+    ).orders.get()
+    with pytest.raises(AccountNotDeletable, match=r"Masih ada pesanan Anda yang belum selesai\."):
+        member_services.member_delete_account(member=member)
+    member.refresh_from_db()
+    order.refresh_from_db()
+    assert (member.status, member.display_name) == (MemberProfile.Status.APPROVED, "Siti Rahayu")
+    assert order.user_id == member.user_id
