@@ -97,7 +97,10 @@ def _fit(image: Image.Image, longest_side: int) -> Image.Image:
 
 def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     buffer = io.BytesIO()
-    # No exif= argument: Pillow writes no metadata unless asked, so EXIF and GPS are dropped.
+    # Pixels only: Pillow would carry over what the upload's info holds (a JPEG comment such as
+    # "<?php … ?>", XMP, an ICC profile, PNG text chunks); with no exif= argument EXIF and GPS go too.
+    image = image.copy()
+    image.info = {}
     image.save(buffer, format=fmt, quality=quality, optimize=fmt == "JPEG", method=4 if fmt == "WEBP" else 0)
     return buffer.getvalue()
 

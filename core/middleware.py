@@ -4,6 +4,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from .text import clean_text, has_invisible
+
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """
@@ -19,3 +21,30 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class CleanTextInputMiddleware:
+    """
+    Remove direction-override and zero-width characters (core/text.py) from every posted field.
+
+    One place for the whole site — names, addresses, stories, descriptions, notes, the admin's
+    forms and allauth's — so no form can forget it. Passwords are left exactly as typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            posted = request.POST
+            if any(has_invisible(value) for _key, values in posted.lists() for value in values):
+                cleaned = posted.copy()
+                for key, values in posted.lists():
+                    if "password" not in key:
+                        cleaned.setlist(key, [clean_text(value) for value in values])
+                cleaned._mutable = False
+                request.POST = cleaned
+        return self.get_response(request)

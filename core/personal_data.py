@@ -11,6 +11,8 @@ imports a higher one to gather her data:
 - `exporter(user) -> JSON-ready data` (a dict or a list): what the app holds about `user`.
 - `eraser(user) -> None`: remove or anonymise it. Erasers run inside the caller's transaction,
   before the account itself is deleted, so a failure leaves everything as it was.
+- `blocker(user) -> str | None`: why her account cannot be deleted yet (an order still on its way
+  needs her address), in words for her; None when nothing stands in the way.
 """
 
 from collections.abc import Callable
@@ -24,17 +26,24 @@ class Part:
     section: str
     exporter: Callable | None
     eraser: Callable | None
+    blocker: Callable | None = None
 
 
 _parts: dict[str, Part] = {}
 
 
-def register(section: str, *, exporter: Callable | None = None, eraser: Callable | None = None) -> None:
+def register(
+    section: str,
+    *,
+    exporter: Callable | None = None,
+    eraser: Callable | None = None,
+    blocker: Callable | None = None,
+) -> None:
     """Register an app's part of a person's data under `section` (a key of the export)."""
     existing = _parts.get(section)
-    if existing is not None and existing != Part(section, exporter, eraser):
+    if existing is not None and existing != Part(section, exporter, eraser, blocker):
         raise ImproperlyConfigured(f"personal data section {section!r} is registered twice")
-    _parts[section] = Part(section, exporter, eraser)
+    _parts[section] = Part(section, exporter, eraser, blocker)
 
 
 def unregister(section: str) -> None:
@@ -57,3 +66,9 @@ def erase(*, user) -> None:
     for part in _parts.values():
         if part.eraser is not None:
             part.eraser(user)
+
+
+def erase_blockers(*, user) -> list[str]:
+    """Why `user`'s account cannot be deleted now, one reason per app that says so."""
+    reasons = (part.blocker(user) for part in _parts.values() if part.blocker is not None)
+    return [reason for reason in reasons if reason]

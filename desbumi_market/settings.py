@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Direction-override and zero-width characters never reach a form (core/text.py).
+    "core.middleware.CleanTextInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,8 +210,22 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Desbumi Market] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# Login lockouts scoped so nobody can keep the owner out (members/adapter.py, README "Security"):
+# wrong passwords per account and address (or per account and known browser) before a lock of
+# LOGIN_LOCK_SECONDS; per address per minute over all accounts; per account per hour from browsers
+# that never signed in to it.
+LOGIN_FAILED_PER_DEVICE = env_int("DJANGO_LOGIN_FAILED_PER_DEVICE", 5)
+LOGIN_LOCK_SECONDS = env_int("DJANGO_LOGIN_LOCK_SECONDS", 300)
+LOGIN_FAILED_PER_ADDRESS = env_int("DJANGO_LOGIN_FAILED_PER_ADDRESS", 30)
+LOGIN_FAILED_PER_ACCOUNT = env_int("DJANGO_LOGIN_FAILED_PER_ACCOUNT", 20)
+# Login attempts of any outcome per address per minute (allauth's 30 would stop a carrier address).
+ACCOUNT_RATE_LIMITS = {"login": f"{env_int('DJANGO_LOGINS_PER_ADDRESS', 120)}/m/ip"}
 # /admin/login/ sends staff here too (staff/admin_site.py): the same rate limits, then the TOTP step.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff work in the admin only once their authenticator app is on (staff/admin_site.py); the
+# development demo (DJANGO_DEBUG=1) skips this, and the admin's home says so.
+ADMIN_REQUIRE_MFA = env_bool("DJANGO_ADMIN_REQUIRE_MFA", not DEBUG)
 MFA_TOTP_ISSUER = "Desbumi Market"
 
 # ======================================================================================
@@ -316,28 +332,58 @@ MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+S3_OPTIONS = {
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": env("AWS_S3_REGION_NAME") or None,
+    "access_key": env("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
+    "signature_version": "s3v4",
+    "default_acl": None,
+    "file_overwrite": False,
+}
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_BACKEND = {
         # S3Storage that stores only image content types (core/storage.py).
         "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
+            **S3_OPTIONS,
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env("AWS_S3_REGION_NAME") or None,
-            "access_key": env("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
-            "signature_version": "s3v4",
-            "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "file_overwrite": False,
             # Photos never change once written (names are random), so browsers may keep them.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 else:
     MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# Private files (transfer receipts; refund proofs and payout slips later; core/storage.py): never
+# under MEDIA_URL. In a bucket: AWS_PRIVATE_STORAGE_BUCKET_NAME (whose policy lets nobody read), or
+# else the media bucket's `private/` prefix (its public-read policy must leave that prefix out).
+# On disk: a folder outside MEDIA_ROOT that nginx sends only when Django says X-Accel-Redirect.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+PRIVATE_MEDIA_ACCEL = env("DJANGO_PRIVATE_MEDIA_ACCEL", "" if DEBUG else "/_private/")
+PRIVATE_MEDIA_URL_EXPIRE = env_int("DJANGO_PRIVATE_MEDIA_URL_EXPIRE", 300)
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME or AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    PRIVATE_BACKEND = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME or AWS_STORAGE_BUCKET_NAME,
+            "location": "" if AWS_PRIVATE_STORAGE_BUCKET_NAME else "private",
+            "custom_domain": None,  # a CDN would cache what must stay private
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_EXPIRE,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+else:
+    PRIVATE_BACKEND = {
+        "BACKEND": "core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 
 # Where photos load from when they are in a bucket: allowed by the CSP's img-src below.
 if not AWS_STORAGE_BUCKET_NAME:
@@ -355,6 +401,7 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG and not AWS_STORAGE_BUCKET_NA
 
 STORAGES = {
     "default": MEDIA_BACKEND,
+    "private": PRIVATE_BACKEND,
     "staticfiles": {
         "BACKEND": env(
             "DJANGO_STATICFILES_STORAGE",
@@ -364,6 +411,13 @@ STORAGES = {
         )
     },
 }
+
+# Denial of inventory and storage (README "Security and privacy"): raise them for a load test or
+# an event. Unpaid orders waiting per buyer phone/email; placed checkouts per client address per
+# minute (carrier addresses are shared: generous); photos a member may stage per 24 hours.
+ORDER_MAX_OPEN_UNPAID_PER_BUYER = env_int("DJANGO_ORDER_MAX_OPEN_UNPAID_PER_BUYER", 5)
+CHECKOUTS_PER_ADDRESS_PER_MINUTE = env_int("DJANGO_CHECKOUTS_PER_ADDRESS_PER_MINUTE", 30)
+PHOTO_UPLOADS_PER_MEMBER_PER_DAY = env_int("DJANGO_PHOTO_UPLOADS_PER_MEMBER_PER_DAY", 200)
 
 # Uploads: photos above this are refused by the image pipeline with a clear message.
 IMAGE_MAX_UPLOAD_BYTES = 8 * 1024 * 1024

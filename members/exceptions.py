@@ -19,3 +19,7 @@ class InvalidMemberTransition(MemberError):
 
 class NotAllowed(MemberError):
     """The person acting has no authority over this member (not staff, not her village's ketua)."""
+
+
+class AccountNotDeletable(MemberError):
+    """Something still needs the account (an order on its way); the message says what."""

@@ -17,7 +17,7 @@ from core.phone import whatsapp_link
 from notifications import registry
 from notifications.messages import compose
 from notifications.recipients import Recipient
-from notifications.services import event_payloads_erase, event_record
+from notifications.services import event_messages_erase, event_payloads_erase, event_record
 
 from .access import member_for
 from .models import MemberProfile
@@ -57,7 +57,9 @@ def notify_member_suspended(*, member: MemberProfile, by):
 
 
 def notifications_erase(*, member: MemberProfile) -> int:
-    """Blank what the events about her kept (a rejection's reason): her account is being deleted."""
+    """Blank what the events about her kept (a rejection's reason) and the messages rendered from
+    them (her name, phone and story in the ketua's join request): her account is being deleted."""
+    event_messages_erase(subject=member)
     return event_payloads_erase(subject=member)
 
 

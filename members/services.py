@@ -13,7 +13,13 @@ from core.images import process_upload
 from core.phone import normalise_phone
 
 from . import notifications as notify
-from .exceptions import AlreadyRequested, InvalidMemberTransition, NotAllowed, VillageNotAvailable
+from .exceptions import (
+    AccountNotDeletable,
+    AlreadyRequested,
+    InvalidMemberTransition,
+    NotAllowed,
+    VillageNotAvailable,
+)
 from .models import MemberProfile
 
 Status = MemberProfile.Status
@@ -324,9 +330,14 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
 
     The profile row stays, without anything personal, so her products and their orders keep
     their village; every registered app erases its part (core.personal_data) in the same
-    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted.
+    transaction. The view logs her out. Raises InvalidMemberTransition if already deleted,
+    AccountNotDeletable while an order she placed is still on its way.
     Locks her row; her photo file is deleted once the change has committed.
     """
+    if member.user_id is not None:
+        reasons = personal_data.erase_blockers(user=member.user)
+        if reasons:
+            raise AccountNotDeletable(reasons[0])
     with transaction.atomic():
         locked = MemberProfile.objects.select_for_update().get(pk=member.pk)
         if locked.status == Status.DELETED:
@@ -356,3 +367,36 @@ def member_delete_account(*, member: MemberProfile) -> MemberProfile:
             user.delete()
         _delete_file_after_commit(old_photo, locked.photo.storage)
     return locked
+
+
+# ------------------------------------------------------------------------------------------------
+# Buyers with an account (no member profile): their copy and their deletion (UU PDP)
+# ------------------------------------------------------------------------------------------------
+def buyer_export_data(*, user) -> dict:
+    """Everything held about a buyer's account: the account, then each registered app's part."""
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        **personal_data.export(user=user),
+    }
+
+
+def buyer_delete_account(*, user) -> None:
+    """
+    Delete a buyer's account: every registered app erases or anonymises its part (orders stay with
+    the villages, without her name, phone, email or address), then the login goes.
+
+    Raises AccountNotDeletable while an app says it cannot be yet (an order still on its way) and
+    for a member (she deletes from her own dashboard, which also handles her products).
+    """
+    if MemberProfile.objects.filter(user=user).exclude(status=Status.DELETED).exists():
+        raise AccountNotDeletable(_("Akun penjual dihapus dari halaman profil di dasbor Anda."))
+    reasons = personal_data.erase_blockers(user=user)
+    if reasons:
+        raise AccountNotDeletable(reasons[0])
+    with transaction.atomic():
+        personal_data.erase(user=user)
+        user.delete()

@@ -5,6 +5,7 @@ from . import views
 app_name = "members"
 urlpatterns = [
     # The dashboard home: approved members go on to /dasbor/produk/ (products:dashboard).
+    path("akun/data/", views.account_data, name="account_data"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/gabung/", views.join, name="join"),
     path("dasbor/profil/", views.profile, name="profile"),

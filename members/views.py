@@ -23,7 +23,7 @@ from core.http import get_or_404
 
 from . import services
 from .access import ketua_required, member_for, profile_required
-from .exceptions import AlreadyRequested, MemberError, VillageNotAvailable
+from .exceptions import AccountNotDeletable, AlreadyRequested, MemberError, VillageNotAvailable
 from .forms import DeleteAccountForm, HandlesOrdersForm, JoinForm, KetuaMemberAddForm, ProfileForm, RejectForm
 from .models import MemberProfile
 from .selectors import member_get_for_ketua, member_list_for_ketua
@@ -272,3 +272,41 @@ def ketua_member_orders(request, pk):
         )
         messages.success(request, text % {"name": member.display_name})
     return redirect("members:ketua_members")
+
+
+# ----------------------------------------------------------------------------------------------
+# Anyone's own data (UU PDP), /akun/data/: a buyer's copy and deletion; a member is sent to hers
+# ----------------------------------------------------------------------------------------------
+@login_required
+def account_data(request):
+    member = (
+        MemberProfile.objects.filter(user=request.user).exclude(status=MemberProfile.Status.DELETED).first()
+    )
+    if request.GET.get("unduh") == "1":
+        if member is not None:
+            data = services.member_export_data(member=member)
+        else:
+            data = services.buyer_export_data(user=request.user)
+        filename = f"data-saya-desbumi-{timezone.localdate().isoformat()}.json"
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and member is None and form.is_valid():
+        try:
+            services.buyer_delete_account(user=request.user)
+        except AccountNotDeletable as exc:
+            form.add_error(None, ValidationError(str(exc), code="not_deletable"))
+        else:
+            logout(request)
+            messages.success(request, _("Akun Anda sudah dihapus. Terima kasih."))
+            return redirect("products:home")
+    return render(
+        request,
+        "members/account_data.html",
+        {"form": form, "member": member},
+        status=400 if form.errors else 200,
+    )

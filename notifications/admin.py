@@ -56,7 +56,16 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["recipient_key", "channel", "address", "status", "attempts", "sent_at", "last_error"]
+    fields = [
+        "recipient_key",
+        "channel",
+        "address",
+        "status",
+        "attempts",
+        "sent_at",
+        "message_id",
+        "last_error",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -86,7 +95,14 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["pk", "kind", "about", "recipient", "channel", "status", "attempts", "updated_at"]
     list_display_links = ["pk", "kind"]
     list_filter = ["status", "channel", EventKindFilter, "audience"]
-    search_fields = ["address", "user__email", "recipient_key", "event__payload__number", "subject"]
+    search_fields = [
+        "address",
+        "user__email",
+        "recipient_key",
+        "event__payload__number",
+        "subject",
+        "message_id",
+    ]
     list_select_related = ["event", "user"]
     date_hierarchy = "created_at"
     actions = ["resend"]

@@ -15,9 +15,11 @@ NOTIFICATION_CHANNELS, taking `recipient.phone` as its address.
 
 import contextlib
 import smtplib
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
+from django.core.mail.utils import DNS_NAME
 from django.utils.module_loading import import_string
 
 from .models import Delivery, Notification
@@ -82,12 +84,17 @@ class EmailChannel(Channel):
         body = delivery.body
         if delivery.path:
             body += "\n\n" + settings.SITE_URL.rstrip("/") + delivery.path
+        message_id = make_msgid(domain=DNS_NAME)
         message = EmailMessage(
             subject=delivery.subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],
+            headers={"Message-ID": message_id},
         )
+        # Kept before sending, so an uncertain delivery can be looked up in the mail server's log.
+        Delivery.objects.filter(pk=delivery.pk).update(message_id=message_id)
+        delivery.message_id = message_id
         connection = mailers.default
         try:
             connection.open()

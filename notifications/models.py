@@ -110,6 +110,9 @@ class Delivery(models.Model):
     path = models.CharField(_("tautan"), max_length=300, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    # The email's Message-ID, written before it is handed to the mail server: staff look it up in
+    # the server's log to settle an "uncertain" delivery.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("dicoba lagi"), default=timezone.now)
     sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from core.access import is_staff_with
@@ -378,3 +379,17 @@ def personal_data_erase(user) -> None:
 def event_payloads_erase(*, subject) -> int:
     """Blank the payload of every event about `subject` (a person's record being anonymised)."""
     return Event.objects.about(subject).exclude(payload={}).update(payload={})
+
+
+ERASED_BODY = gettext_noop("(Isi pesan ini dihapus: orang yang disebut di dalamnya menghapus akunnya.)")
+
+
+def event_messages_erase(*, subject) -> int:
+    """
+    Blank the stored message of every delivery and inbox notification about `subject` (a person's
+    record or an order of hers being anonymised): the names, phone numbers, stories and addresses
+    rendered into them go. Returns how many deliveries were blanked.
+    """
+    events = Event.objects.about(subject)
+    Notification.objects.filter(delivery__event__in=events).update(body=ERASED_BODY)
+    return Delivery.objects.filter(event__in=events).update(body=ERASED_BODY)

@@ -10,12 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.http import get_or_404
+from core.http import get_or_404, safe_next
 
 from . import registry, selectors, services
 from .models import Notification
@@ -47,8 +46,8 @@ def _mark_read(request, pk) -> Notification:
 @require_POST
 def notification_open(request, pk):
     notification = _mark_read(request, pk)
-    target = notification.path
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    target = safe_next(request, notification.path)
+    if target:
         return redirect(target)
     return redirect("notifications:inbox")
 

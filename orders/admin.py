@@ -2,12 +2,18 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.admin_actions import action_with_form, apply_each, reason_form
 from core.audit import AuditHistoryMixin
+from core.http import get_or_404
 from core.money import rupiah
+from core.storage import private_file_response
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
@@ -29,6 +35,9 @@ BUYER_FIELDS = [
 ]
 EDITABLE_FIELDS = [*BUYER_FIELDS, "courier_name", "tracking_number"]
 STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
+FLOOD_CANCEL_REASON = gettext_lazy(
+    "Dibatalkan oleh staf Migrant CARE: terlalu banyak pesanan belum bayar dari pembeli yang sama"
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -148,6 +157,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "mark_completed",
         "cancel_orders",
         "cancel_with_reason",
+        "cancel_unpaid_of_same_buyers",
         "mark_refunded",
         "resolve_complaints",
     ]
@@ -166,7 +176,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "total",
         "refund_due",
         "expires_at",
-        "receipt",
+        "receipt_link",
         "receipt_uploaded_at",
         "paid_at",
         "shipped_at",
@@ -199,7 +209,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "unique_code",
                     "total",
                     "expires_at",
-                    "receipt",
+                    "receipt_link",
                     "receipt_uploaded_at",
                     "paid_at",
                     "cash_received_at",
@@ -223,6 +233,31 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        receipt = path(
+            "<int:pk>/bukti/",
+            self.admin_site.admin_view(self.receipt_view),
+            name="orders_order_receipt",
+        )
+        return [receipt, *super().get_urls()]
+
+    def receipt_view(self, request, pk):
+        """The transfer receipt, for staff who may see this order; never the storage's own URL."""
+        order = get_or_404(self.get_queryset(request).get, pk=pk)
+        if not self.has_view_or_change_permission(request, order):
+            raise PermissionDenied
+        return private_file_response(request, order.receipt)
+
+    @admin.display(description=gettext_lazy("bukti transfer"))
+    def receipt_link(self, obj):
+        if not obj.receipt:
+            return "-"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("admin:orders_order_receipt", args=[obj.pk], current_app=self.admin_site.name),
+            _("Lihat bukti transfer"),
+        )
 
     @admin.display(description=gettext_lazy("total bayar"), ordering="total")
     def total_rupiah(self, obj):
@@ -337,6 +372,23 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 request, queryset, Order.Status.CANCELLED, note=cleaned["reason"]
             ),
         )
+
+    @admin.action(
+        description=gettext_lazy("Batalkan semua pesanan Belum Bayar dari pembeli yang sama (HP/email)"),
+        permissions=["change"],
+    )
+    def cancel_unpaid_of_same_buyers(self, request, queryset):
+        """
+        A flood of unpaid orders: every order awaiting payment, in any village, placed with a phone
+        or email of the selected orders is cancelled through order_transition (stock returned).
+        """
+        phones = {p for p in queryset.values_list("buyer_phone", flat=True) if p}
+        emails = {e.lower() for e in queryset.values_list("buyer_email", flat=True) if e}
+        same_buyer = Q(buyer_phone__in=phones)
+        for email in emails:
+            same_buyer |= Q(buyer_email__iexact=email)
+        flood = Order.objects.filter(same_buyer, status=Order.Status.AWAITING_PAYMENT)
+        self._step(request, flood, Order.Status.CANCELLED, note=FLOOD_CANCEL_REASON)
 
     @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan"), permissions=["change"])
     def mark_refunded(self, request, queryset):

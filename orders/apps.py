@@ -9,9 +9,12 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from core import personal_data
 
-        from . import notifications, selectors
+        from . import notifications
+        from . import personal_data as orders_data
 
         notifications.register()
-        # Her orders in her data export. Nothing to erase: when her account goes, her orders stay
-        # with the village as its record of sales (Order.user is set to null by the database).
-        personal_data.register("orders", exporter=selectors.personal_data_export)
+        # Her orders in her data export; when her account goes, her orders stay with the village as
+        # its record of sales, anonymised; orders still on their way hold the deletion back.
+        personal_data.register(
+            "orders", exporter=orders_data.export, eraser=orders_data.erase, blocker=orders_data.blocker
+        )

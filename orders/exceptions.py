@@ -41,3 +41,7 @@ class OptionNotOffered(OrderError):
 
 class EmptyCart(OrderError):
     """Nothing to order."""
+
+
+class TooManyOpenOrders(OrderError):
+    """The buyer (phone or email) already has as many unpaid orders waiting as allowed."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
 from core.models import Timestamped
+from core.storage import get_private_storage
 
 
 def _token():
@@ -120,7 +121,10 @@ class Order(Timestamped):
     total = models.PositiveIntegerField(_("total bayar"))
 
     expires_at = models.DateTimeField(_("batas bayar"), null=True, blank=True)
-    receipt = models.ImageField(_("bukti transfer"), upload_to="bukti/", blank=True)
+    # Bank names and account numbers: private storage, served only by views that check who asks.
+    receipt = models.ImageField(
+        _("bukti transfer"), upload_to="bukti/", storage=get_private_storage, blank=True
+    )
     receipt_uploaded_at = models.DateTimeField(null=True, blank=True)
     tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
     courier_name = models.CharField(_("kurir"), max_length=60, blank=True)

@@ -129,21 +129,3 @@ def order_list_for_buyer(*, user, checkout_tokens) -> QuerySet[Order]:
     if user is not None and user.is_authenticated:
         condition |= Q(user=user)
     return Order.objects.filter(condition).select_related("shop").order_by("-created_at", "-pk")
-
-
-# ================================================================================================
-# A person's data export (core.personal_data)
-# ================================================================================================
-def personal_data_export(user) -> list[dict]:
-    """The orders `user` placed with her account, oldest first: number, village, date, status, total."""
-    orders = Order.objects.filter(user=user).select_related("shop").order_by("created_at", "pk")
-    return [
-        {
-            "number": order.number,
-            "village": order.shop.name,
-            "created_at": order.created_at.isoformat(),
-            "status": order.status,
-            "total": order.total,
-        }
-        for order in orders
-    ]

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -27,7 +27,15 @@ from products.notifications import notify_stock_taken
 from shops.models import Shop
 
 from . import notifications as notify
-from .exceptions import EmptyCart, InsufficientStock, InvalidTransition, OrderError, ProductExpired, Shortage
+from .exceptions import (
+    EmptyCart,
+    InsufficientStock,
+    InvalidTransition,
+    OrderError,
+    ProductExpired,
+    Shortage,
+    TooManyOpenOrders,
+)
 from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from .options import check_options, delivery_fee, zone_for
 
@@ -74,6 +82,27 @@ class BuyerDetails:
 # ------------------------------------------------------------------------------------------------
 # Placing
 # ------------------------------------------------------------------------------------------------
+def check_open_orders_limit(*, phone: str, email: str) -> None:
+    """
+    Raise TooManyOpenOrders when this phone or email already has ORDER_MAX_OPEN_UNPAID_PER_BUYER
+    orders awaiting payment: each holds its stock for the payment window, so one person could
+    otherwise empty every village's shelf.
+    """
+    limit = settings.ORDER_MAX_OPEN_UNPAID_PER_BUYER
+    same_buyer = Q(buyer_phone=phone) if phone else Q(pk__in=[])
+    if email:
+        same_buyer |= Q(buyer_email__iexact=email)
+    open_orders = Order.objects.filter(same_buyer, status=Order.Status.AWAITING_PAYMENT).count()
+    if open_orders >= limit:
+        raise TooManyOpenOrders(
+            _(
+                "Anda masih punya %(n)d pesanan yang belum dibayar. Bayar atau batalkan dulu pesanan itu "
+                "(lihat Pesanan saya), lalu pesan lagi."
+            )
+            % {"n": open_orders}
+        )
+
+
 def order_place(
     *, token: str, lines: dict[int, int], buyer: BuyerDetails, choices: dict[int, ShopChoice], user=None
 ) -> Checkout:
@@ -83,7 +112,8 @@ def order_place(
     Idempotent: the same `token` returns the checkout placed first, never a second one.
     Raises InsufficientStock (nothing placed) listing what is left of each short product,
     OptionNotOffered for a delivery/payment the village does not offer, EmptyCart, ProductExpired
-    (nothing placed) for a product past its best-before date.
+    (nothing placed) for a product past its best-before date, TooManyOpenOrders when the buyer
+    already has ORDER_MAX_OPEN_UNPAID_PER_BUYER orders unpaid.
     Locks the products in pk order, then the villages' counter rows in pk order.
     """
     existing = Checkout.objects.filter(token=token).first()
@@ -92,6 +122,7 @@ def order_place(
     lines = {int(pk): int(qty) for pk, qty in lines.items() if int(qty) > 0}
     if not lines:
         raise EmptyCart(_("Keranjang Anda kosong."))
+    check_open_orders_limit(phone=buyer.phone, email=buyer.email)
     try:
         with transaction.atomic():
             # The token row first: a second placing of the same checkout waits here, then fails

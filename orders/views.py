@@ -2,22 +2,25 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csrf import same_origin_post
-from core.http import get_or_404
+from core.http import client_ip, get_or_404, redirect_next
+from core.ratelimit import hit
+from core.storage import private_file_response
 from products.models import Product
 
 from . import services
 from .cart import Cart
-from .exceptions import EmptyCart, InsufficientStock, OrderError, ProductExpired
+from .exceptions import EmptyCart, InsufficientStock, OrderError, ProductExpired, TooManyOpenOrders
 from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
-from .models import Order
+from .models import Checkout, Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
 
 SESSION_ORDERS = "my_checkouts"
@@ -45,7 +48,7 @@ def cart_add(request):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
-        return redirect(request.POST.get("next") or "orders:cart")
+        return redirect_next(request, "orders:cart")
     product = Product.objects.published().filter(pk=form.cleaned_data["product"]).first()
     if product is None:
         messages.error(request, _("Produk ini sudah tidak dijual."))
@@ -95,6 +98,21 @@ def checkout(request):
     form = CheckoutForm(request.POST, groups=groups)
     if not form.is_valid():
         return _render_checkout(request, form, groups, status=400)
+    if not Checkout.objects.filter(token=form.cleaned_data["token"]).exists() and not hit(
+        f"checkout:{client_ip(request)}", limit=settings.CHECKOUTS_PER_ADDRESS_PER_MINUTE, period=60
+    ):
+        # Carrier addresses are shared by many phones: the limit is generous, and what she typed stays.
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "Terlalu banyak pesanan dari jaringan Anda dalam satu menit. "
+                    "Tunggu sebentar lalu tekan Pesan lagi."
+                ),
+                code="too_many_checkouts",
+            ),
+        )
+        return _render_checkout(request, form, groups, status=429)
     try:
         placed = services.order_place(
             token=form.cleaned_data["token"],
@@ -118,6 +136,9 @@ def checkout(request):
         return redirect("orders:cart")
     except EmptyCart:
         return redirect("orders:cart")
+    except TooManyOpenOrders as error:
+        form.add_error(None, ValidationError(str(error), code="too_many_open_orders"))
+        return _render_checkout(request, form, groups, status=400)
     except OrderError as error:
         form.add_error(None, ValidationError(str(error), code="order_error"))
         return _render_checkout(request, form, groups, status=400)
@@ -205,18 +226,9 @@ def order_buyer_action(request, token, action):
     return redirect(order.get_absolute_url())
 
 
-def receipt_response(order: Order) -> FileResponse:
-    """The receipt photo, only through a view that checked who asks (it shows account details)."""
-    if not order.receipt:
-        raise Http404
-    response = FileResponse(order.receipt.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def order_receipt_image(request, token):
-    return receipt_response(_order(token))
+    """The receipt photo, for whoever holds the order's link (it shows account details)."""
+    return private_file_response(request, _order(token).receipt)
 
 
 def my_orders(request):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.http import get_or_404
 from core.money import rupiah
 from core.phone import whatsapp_link
+from core.storage import private_file_response
 from members.access import order_handler_required
 
 from . import selectors, services
@@ -104,9 +105,7 @@ def order_detail(request, pk):
 @order_handler_required
 def order_receipt_image(request, pk):
     """The buyer's transfer receipt, for her village's order handlers only."""
-    from .views import receipt_response
-
-    return receipt_response(_get_order(request, pk))
+    return private_file_response(request, _get_order(request, pk).receipt)
 
 
 def _success_message(action, order) -> str:

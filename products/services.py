@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -219,8 +220,19 @@ def photo_stage(*, member, uploaded) -> ProductImage:
     """
     Keep an uploaded photo for a product form not yet saved (a staged photo, product NULL).
 
-    Raises ValidationError (with a code) for a file that is not a safe photo; nothing is stored then.
+    Raises ValidationError (with a code) for a file that is not a safe photo, or once the member
+    staged PHOTO_UPLOADS_PER_MEMBER_PER_DAY photos in the last 24 hours; nothing is stored then.
     """
+    limit = settings.PHOTO_UPLOADS_PER_MEMBER_PER_DAY
+    recent = ProductImage.objects.filter(
+        uploaded_by=member, created_at__gte=timezone.now() - timedelta(days=1)
+    )
+    if recent.count() >= limit:
+        raise ValidationError(
+            _("Anda sudah mengunggah %(n)d foto dalam 24 jam terakhir. Coba lagi besok, atau hubungi staf."),
+            params={"n": limit},
+            code="too_many_photos",
+        )
     return _save_processed(ProductImage(shop=member.shop, uploaded_by=member), uploaded)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.http import get_or_404
+from core.http import get_or_404, redirect_next
 from members.access import seller_required
 
 from . import services
@@ -175,7 +175,7 @@ def product_action(request, pk, action):
         return redirect("products:dashboard_edit", pk=copy.pk)
     else:
         raise Http404
-    return redirect(request.POST.get("next") or "products:dashboard")
+    return redirect_next(request, "products:dashboard")
 
 
 @seller_required

@@ -1,15 +1,20 @@
 """The admin site Migrant CARE staff work in: allauth's login in front, the reports in the menu."""
 
+from functools import update_wrapper
+
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from core.http import safe_next
+from notifications.models import Delivery
 from reports import urls as reports_urls
 from reports.access import may_see_reports
 
@@ -22,12 +27,9 @@ class DesbumiAdminSite(admin.AdminSite):
 
     # -- login: through allauth, whose rate limits and two-factor step then apply ----------------
     def _next_url(self, request) -> str:
-        target = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
-        return reverse("admin:index", current_app=self.name)
+        return safe_next(request, request.GET.get(REDIRECT_FIELD_NAME)) or reverse(
+            "admin:index", current_app=self.name
+        )
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):
@@ -78,9 +80,66 @@ class DesbumiAdminSite(admin.AdminSite):
             "models": models,
         }
 
-    def index(self, request, extra_context=None):
-        """The admin's home, with a reminder to turn on two-factor sign-in until it is on."""
-        from allauth.mfa.models import Authenticator
+    # -- two-factor sign-in: required before any admin page (ADMIN_REQUIRE_MFA) ------------------
+    def admin_view(self, view, cacheable=False):
+        """
+        Django's admin_view, and then: staff without an authenticator app are sent to turn it on.
 
-        has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-        return super().index(request, extra_context={"mfa_missing": not has_totp, **(extra_context or {})})
+        Required whenever ADMIN_REQUIRE_MFA is on (always in production); the development demo
+        skips it and the admin's home says so.
+        """
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            if (
+                settings.ADMIN_REQUIRE_MFA
+                and request.user.is_active
+                and request.user.is_staff
+                and not _has_totp(request.user)
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "Sebelum bekerja di admin, aktifkan verifikasi dua langkah: pindai kode QR dengan "
+                        "aplikasi autentikator di ponsel Anda, lalu ketik kodenya."
+                    ),
+                )
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, inner)
+
+    def index(self, request, extra_context=None):
+        """The admin's home, with a reminder to turn on two-factor sign-in where it is not required."""
+        context = {
+            "mfa_missing": not _has_totp(request.user),
+            "mfa_required": settings.ADMIN_REQUIRE_MFA,
+            "troubled_deliveries": _troubled_deliveries(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _troubled_deliveries(user) -> list[dict]:
+    """Failed and uncertain notification deliveries, counted, for staff who may see them."""
+    if not user.has_perm("notifications.view_delivery"):
+        return []
+    troubled = [Delivery.Status.FAILED, Delivery.Status.UNCERTAIN]
+    counts = dict(
+        Delivery.objects.filter(status__in=troubled).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    changelist = reverse("admin:notifications_delivery_changelist")
+    return [
+        {
+            "label": Delivery.Status(status).label,
+            "count": counts.get(status, 0),
+            "url": f"{changelist}?status__exact={status}",
+        }
+        for status in troubled
+    ]

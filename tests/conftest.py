@@ -61,12 +61,24 @@ def pytest_configure(config):
 def _media_in_tmp(settings, tmp_path):
     """Every test writes uploads to its own folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SERVE_MEDIA = True
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _generous_limits(settings):
+    """Tests place many orders for one buyer from one address; tests/security sets the real limits."""
+    settings.ORDER_MAX_OPEN_UNPAID_PER_BUYER = 10_000
+    settings.CHECKOUTS_PER_ADDRESS_PER_MINUTE = 10_000
 
 
 @pytest.fixture(autouse=True)

@@ -226,6 +226,8 @@ def s3_server(tmp_path_factory):
         secret_key=secrets.token_hex(16),
     )
     buckets = [server.bucket, "media-restore"]
+    # `private` (receipts) is readable by the app's key only: signed URLs, never anonymous reads.
+    private_bucket = "private"
     # Anonymous reads, as a public-read bucket policy gives in production: the pages link to it.
     config = folder / "s3.json"
     config.write_text(
@@ -270,7 +272,7 @@ def s3_server(tmp_path_factory):
             f"-admin.port.grpc={ports['ag']}",
             "-admin.ui=false",
             "-webdav=false",
-            f"-bucket={','.join(buckets)}",
+            f"-bucket={','.join([*buckets, private_bucket])}",
         ],
         env={
             **os.environ,
@@ -287,7 +289,7 @@ def s3_server(tmp_path_factory):
             if process.poll() is not None:
                 raise AssertionError(f"weed exited with {process.returncode}\n{log.read_text()[-3000:]}")
             try:
-                return all(client.head_bucket(Bucket=bucket) for bucket in buckets)
+                return all(client.head_bucket(Bucket=bucket) for bucket in [*buckets, private_bucket])
             except Exception:  # noqa: BLE001 - not up yet
                 return False
 
@@ -297,10 +299,10 @@ def s3_server(tmp_path_factory):
         stop(process)
 
 
-def s3_storage_settings(s3_server, bucket=None) -> dict:
-    """STORAGES["default"] exactly as desbumi_market/settings.py builds it for this bucket."""
+def s3_storage_settings(s3_server, bucket=None, which="default", **env) -> dict:
+    """STORAGES[which] exactly as desbumi_market/settings.py builds it for this bucket."""
     # In development mode (as the test process), which needs no secret key; storage does not depend on it.
-    return production_settings(DJANGO_DEBUG="1", **s3_server.env(bucket))["STORAGES"]["default"]
+    return production_settings(DJANGO_DEBUG="1", **s3_server.env(bucket), **env)["STORAGES"][which]
 
 
 # ----------------------------------------------------------------------------------------------

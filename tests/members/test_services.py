@@ -640,7 +640,7 @@ def test_her_data_export_holds_her_profile_and_her_products():
     assert product["pirt_number"] == "206350901234567"
     assert len(product["photos"]) == 1
     assert product["photos"][0].startswith("/media/produk/")
-    assert data["orders"] == []
+    assert data["orders"] == {"placed": [], "sold": [], "steps_taken": []}
     assert data["notifications"] == {"inbox": [], "deliveries": []}
 
 
@@ -654,15 +654,15 @@ def test_her_data_export_gathers_her_orders_and_her_inbox_from_their_apps(django
 
     data = services.member_export_data(member=member)
 
-    assert data["orders"] == [
-        {
-            "number": mine.number,
-            "village": "Sabrang",
-            "created_at": mine.created_at.isoformat(),
-            "status": "awaiting_payment",
-            "total": mine.total,
-        }
-    ]
+    [placed] = data["orders"]["placed"]
+    assert {k: placed[k] for k in ("number", "village", "created_at", "status", "total")} == {
+        "number": mine.number,
+        "village": "Sabrang",
+        "created_at": mine.created_at.isoformat(),
+        "status": "awaiting_payment",
+        "total": mine.total,
+    }
+    assert placed["items"] == [{"product": "Jamu Kunyit Asam", "quantity": 2, "unit_price": 12500}]
     # the new order reached her twice (as the ketua and as the buyer: one recipient, her account)
     assert [n["title"] for n in data["notifications"]["inbox"]] == [
         f"Pesanan baru {mine.number} untuk Desa Sabrang"

@@ -465,7 +465,7 @@ def test_her_data_downloads_as_a_json_file_nobody_caches(client):
     data = json.loads(response.content)
     assert (data["account"]["email"], data["profile"]["display_name"]) == ("siti@contoh.test", "Siti Rahayu")
     assert [p["name"] for p in data["products"]] == ["Jamu Beras Kencur"]
-    assert data["orders"] == []
+    assert data["orders"] == {"placed": [], "sold": [], "steps_taken": []}
 
 
 def test_deleting_needs_the_box_ticked(client):

@@ -482,7 +482,7 @@ def test_the_receipt_photo_is_only_served_to_the_buyer_link_and_her_village(clie
     client.post(f"/pesanan/{order.access_token}/bukti/", {"receipt": good})
     response = client.get(f"/pesanan/{order.access_token}/bukti.jpg")
     assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "private, no-store"
     assert client.get("/pesanan/salah-token/bukti.jpg").status_code == 404
 
     handler = MemberFactory(user=UserFactory(), shop=order.shop, handles_orders=True)
