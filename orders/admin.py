@@ -11,7 +11,7 @@ from core.money import rupiah
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
-from .services import Actor, order_mark_refunded, order_resolve_complaint, order_transition
+from .services import Actor, order_record_refund, order_resolve_complaint, order_transition
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
@@ -115,6 +115,42 @@ STEP_DONE = {
 }
 
 
+class AdminRefundForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Tanggal dana dikirim"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": gettext_lazy("Tulis tanggal dana dikirim."),
+            "invalid": gettext_lazy("Tanggal tidak benar."),
+        },
+    )
+    method = forms.ChoiceField(
+        label=gettext_lazy("Cara pengembalian"),
+        choices=Order.RefundMethod.choices,
+        error_messages={"required": gettext_lazy("Pilih cara pengembalian.")},
+    )
+
+
+class MoneyFilter(admin.SimpleListFilter):
+    """What staff follow up: refunds still owed, receipts nobody checked."""
+
+    title = gettext_lazy("perlu perhatian")
+    parameter_name = "uang"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("refund", gettext_lazy("Dana belum dikembalikan")),
+            ("receipt", gettext_lazy("Bukti transfer belum dicek")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "refund":
+            return queryset.refund_owed()
+        if self.value() == "receipt":
+            return queryset.receipt_waiting()
+        return queryset
+
+
 @admin.register(Order)
 class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = OrderAdminForm
@@ -129,6 +165,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_filter = [
+        MoneyFilter,
         "shop",
         "status",
         "payment_method",
@@ -175,6 +212,12 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "cancel_reason",
         "cash_received_at",
         "refunded_at",
+        "refund_date",
+        "refund_method",
+        "refund_account",
+        "refund_proof",
+        "receipt_rejected_at",
+        "receipt_rejection_reason",
         "complaint",
         "complaint_opened_at",
         "complaint_resolved_at",
@@ -201,6 +244,8 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "expires_at",
                     "receipt",
                     "receipt_uploaded_at",
+                    "receipt_rejected_at",
+                    "receipt_rejection_reason",
                     "paid_at",
                     "cash_received_at",
                     "counted_at",
@@ -216,6 +261,10 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "cancel_reason",
                     "refund_due",
                     "refunded_at",
+                    "refund_date",
+                    "refund_method",
+                    "refund_account",
+                    "refund_proof",
                     "complaint",
                     "complaint_opened_at",
                     "complaint_resolved_at",
@@ -338,15 +387,35 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan…"), permissions=["change"])
     def mark_refunded(self, request, queryset):
-        self._each(
+        def perform(cleaned):
+            self._each(
+                request,
+                queryset,
+                lambda order, actor: order_record_refund(
+                    order=order,
+                    actor=actor,
+                    date=cleaned["date"],
+                    method=cleaned["method"],
+                    account=order.refund_account,
+                ),
+                ngettext_lazy(
+                    "Pengembalian dana %(n)d pesanan dicatat.",
+                    "Pengembalian dana %(n)d pesanan dicatat.",
+                    "n",
+                ),
+            )
+
+        return action_with_form(
+            self,
             request,
             queryset,
-            lambda order, actor: order_mark_refunded(order=order, actor=actor),
-            ngettext_lazy(
-                "Pengembalian dana %(n)d pesanan dicatat.", "Pengembalian dana %(n)d pesanan dicatat.", "n"
-            ),
+            form_class=AdminRefundForm,
+            title=_("Catat pengembalian dana"),
+            intro=_("Hanya untuk pesanan batal yang dananya sudah dikirim kembali ke pembeli."),
+            submit_label=_("Catat pengembalian"),
+            perform=perform,
         )
 
     @admin.action(description=gettext_lazy("Selesaikan komplain"), permissions=["change"])

@@ -52,6 +52,7 @@ def checkout_data(client, **overrides):
     assert response.status_code == 200
     data = {
         "token": response.context["form"].initial["token"],
+        "seen": response.context["seen"],
         "name": "Bu Rina",
         "phone": "0812-3456-7890",
         "email": "rina@contoh.test",

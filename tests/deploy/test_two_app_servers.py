@@ -203,6 +203,8 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
         {
             "csrfmiddlewaretoken": csrf_token(checkout.text),
             "token": token,
+            # what the page showed her: a price changed since would be shown again, not charged
+            "seen": re.search(r'name="seen" value="([0-9:,]*)"', checkout.text).group(1),
             "name": "Bu Rina",
             "phone": "0812-3456-7890",
             "email": "rina@contoh.test",

@@ -213,6 +213,7 @@ def checkout_data(client) -> dict:
     assert response.status_code == 200
     data = {
         "token": response.context["form"].initial["token"],
+        "seen": response.context["seen"],
         "name": BUYER.name,
         "phone": "0812-3456-7890",
         "email": BUYER.email,
