@@ -118,7 +118,7 @@ STEP_DONE = {
 class AdminRefundForm(forms.Form):
     date = forms.DateField(
         label=gettext_lazy("Tanggal dana dikirim"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": gettext_lazy("Tulis tanggal dana dikirim."),
             "invalid": gettext_lazy("Tanggal tidak benar."),

@@ -117,7 +117,7 @@ class RefundForm(_Form):
 
     date = forms.DateField(
         label=_("Tanggal dana dikirim"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": _("Tulis tanggal dana dikirim."),
             "invalid": _("Tanggal tidak benar, misalnya 2026-12-01."),
