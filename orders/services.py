@@ -497,9 +497,11 @@ def order_upload_receipt(*, order: Order, uploaded) -> Order:
     """
     Attach a photo of the transfer receipt (same image checks as product photos).
 
+    A receipt already waiting may be replaced after the deadline (the deadline is paused meanwhile).
     Raises InvalidTransition when the order no longer waits for payment; ValidationError for a bad file.
     """
-    if order.status != S.AWAITING_PAYMENT or (order.expires_at and order.expires_at < timezone.now()):
+    past_deadline = order.expires_at and order.expires_at < timezone.now() and not order.receipt_is_waiting
+    if order.status != S.AWAITING_PAYMENT or past_deadline:
         raise InvalidTransition(
             _("Pesanan ini tidak lagi menunggu pembayaran, bukti transfer tidak diperlukan.")
         )

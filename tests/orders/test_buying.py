@@ -457,11 +457,19 @@ def test_receipt_upload_and_its_refusals(client, two_villages):
     assert "Bukti transfer terkirim." in response.content.decode()
     order.refresh_from_db()
     assert order.receipt.name.startswith("bukti/") and order.receipt_uploaded_at
-    # an expired order takes no receipt
+    # past the deadline, a receipt still waiting (the deadline is paused) may be replaced
     Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     again = SimpleUploadedFile("bukti2.jpg", jpeg_bytes(), content_type="image/jpeg")
     response = client.post(f"/pesanan/{order.access_token}/bukti/", {"receipt": again}, follow=True)
+    assert "Bukti transfer terkirim." in response.content.decode()
+    # an order past its deadline with no receipt waiting takes none
+    Order.objects.filter(pk=order.pk).update(receipt_uploaded_at=None)
+    before = Order.objects.get(pk=order.pk).receipt.name
+    late = SimpleUploadedFile("bukti3.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = client.post(f"/pesanan/{order.access_token}/bukti/", {"receipt": late}, follow=True)
     assert "tidak lagi menunggu pembayaran" in response.content.decode()
+    order.refresh_from_db()
+    assert (order.receipt.name, order.receipt_uploaded_at) == (before, None)
 
 
 def test_buyer_actions_by_url_follow_the_rules(client, two_villages):
