@@ -271,3 +271,28 @@ def test_buyer_prints_her_kwitansi(browser, live_server, sabrang, axe_check, scr
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     context.close()
     assert tab.errors == []
+
+
+def test_ketua_prints_a_packing_slip(browser, live_server, sabrang, axe_check, screenshot_dir):
+    shop, ketua, kunyit = sabrang
+    order = _transfer_order(shop, kunyit)
+    order_transition(order=order, to=Order.Status.PAID, actor=Actor("village", "Bu Sulastri", ketua.user))
+
+    context, tab = phone_tab(browser, live_server, ketua.user)
+    tab.goto(f"/dasbor/pesanan/{order.pk}/")
+    tab.get_by_role("link", name="Cetak slip pengemasan").click()
+    expect(tab.get_by_role("heading", name="SLIP PENGEMASAN")).to_be_visible()
+    expect(tab.locator(".paper-address")).to_contain_text("Bu Rina")
+    expect(tab.locator(".paper-address")).to_contain_text("Jl. Mawar 5 RT 02/RW 03")
+    row = tab.locator(".paper-table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Jamu Kunyit Asam")
+    expect(row).to_contain_text("Siti Aminah")
+    fits_the_phone(tab)
+    axe_check(tab, "packing slip")
+    tab.screenshot(path=screenshot_dir / "packing-slip-360.png", full_page=True)
+    tab.emulate_media(media="print")
+    pdf = tab.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    context.close()
+    assert tab.errors == []
