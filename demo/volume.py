@@ -14,8 +14,9 @@ by the first top-up; every other volume product's photo row points at those same
 Orders are spread over the last six months; each follows the order flow (orders/services.py) as far
 as its dates reach today: unpaid transfers expire after ORDER_PAYMENT_HOURS, shipped prepaid orders
 complete by themselves after ORDER_AUTOCOMPLETE_DAYS, COD is counted as a sale when completed. Each
-has its checkout, items, kode unik (unique among a village's unpaid transfers) and status history,
-and its number comes from the village's counter (orders.OrderCounter), as order_place numbers them.
+has its checkout, items, kode unik (the amount unique among a village's open transfer/QRIS orders)
+and status history, and its number comes from the village's counter (orders.OrderCounter), as
+order_place numbers them.
 
 Simplified, on purpose: ordering does not take stock (a product's stock is simply its stock today),
 no notification is sent or recorded, no transfer receipt photo is attached, and the numbers of a
@@ -434,23 +435,27 @@ def _number(drafts: list[_Draft]) -> None:
 
 
 def _kode_unik(drafts: list[_Draft], rng) -> None:
-    """A 3-digit code on every transfer; unique within a village among its unpaid transfers."""
+    """
+    A 3-digit code on every transfer and QRIS order, so that the amount to pay is unique within a
+    village among its open ones (the rule orders.services applies, and the database enforces).
+    """
     taken: dict[int, set[int]] = {}
-    for shop_id, code in Order.objects.filter(status=S.AWAITING_PAYMENT, unique_code__gt=0).values_list(
-        "shop_id", "unique_code"
-    ):
-        taken.setdefault(shop_id, set()).add(code)
+    open_prepaid = Order.objects.filter(
+        status=S.AWAITING_PAYMENT, payment_method__in=[Order.Payment.TRANSFER, Order.Payment.QRIS]
+    )
+    for shop_id, total in open_prepaid.values_list("shop_id", "total"):
+        taken.setdefault(shop_id, set()).add(total)
     for draft in drafts:
         order = draft.order
-        if order.payment_method != Order.Payment.TRANSFER:
+        if not order.is_prepaid:
             continue
         if order.status == S.AWAITING_PAYMENT:
             used = taken.setdefault(order.shop_id, set())
-            free = [code for code in range(1, 1000) if code not in used]
+            free = [code for code in range(1, 1000) if order.total + code not in used]
             if not free:
-                raise ValueError("more than 999 unpaid transfers in one village: ask for fewer orders")
+                raise ValueError("more than 999 open payments in one village: ask for fewer orders")
             order.unique_code = rng.choice(free)
-            used.add(order.unique_code)
+            used.add(order.total + order.unique_code)
         else:
             order.unique_code = rng.randint(1, 999)
         order.total += order.unique_code

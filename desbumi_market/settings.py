@@ -308,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.remind_expiring_orders",
         "schedule": 10 * 60,
     },
+    "orders-unchecked-receipt-reminders": {
+        "task": "orders.tasks.remind_unchecked_receipts",
+        "schedule": 30 * 60,
+    },
 }
 
 # ======================================================================================
@@ -527,6 +531,16 @@ LOGGING = {
 CATALOG_PAGE_SIZE = 24
 # Unpaid transfer/QRIS orders expire (and give their stock back) after this many hours.
 ORDER_PAYMENT_HOURS = env_int("ORDER_PAYMENT_HOURS", 48)
+# An amount freed by an expired or cancelled order is not asked of a new order for this many days
+# (a late transfer must never match someone else's order).
+ORDER_AMOUNT_HOLD_DAYS = env_int("ORDER_AMOUNT_HOLD_DAYS", 7)
+# After a receipt is marked invalid the buyer has at least this many hours to send a good one.
+ORDER_RECEIPT_RETRY_HOURS = env_int("ORDER_RECEIPT_RETRY_HOURS", 24)
+# A receipt unchecked this many hours reminds the village; this many more, Migrant CARE staff.
+ORDER_RECEIPT_REMIND_VILLAGE_HOURS = env_int("ORDER_RECEIPT_REMIND_VILLAGE_HOURS", 24)
+ORDER_RECEIPT_REMIND_STAFF_HOURS = env_int("ORDER_RECEIPT_REMIND_STAFF_HOURS", 72)
+# A kwitansi above this amount shows the place for a meterai (stamp duty, UU 10/2020: Rp5.000.000).
+KWITANSI_METERAI_ABOVE = 5_000_000
 # Shipped prepaid orders complete by themselves after this many days, unless a complaint is open.
 ORDER_AUTOCOMPLETE_DAYS = env_int("ORDER_AUTOCOMPLETE_DAYS", 7)
 CART_MAX_QUANTITY = 999

@@ -1,5 +1,7 @@
 """Migrant CARE follows every village's orders here; status steps go through the same rules."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,7 @@ from core.storage import private_file_response
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
-from .services import Actor, order_mark_refunded, order_resolve_complaint, order_transition
+from .services import Actor, order_record_refund, order_resolve_complaint, order_transition
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
@@ -124,6 +126,42 @@ STEP_DONE = {
 }
 
 
+class AdminRefundForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Tanggal dana dikirim"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": gettext_lazy("Tulis tanggal dana dikirim."),
+            "invalid": gettext_lazy("Tanggal tidak benar."),
+        },
+    )
+    method = forms.ChoiceField(
+        label=gettext_lazy("Cara pengembalian"),
+        choices=Order.RefundMethod.choices,
+        error_messages={"required": gettext_lazy("Pilih cara pengembalian.")},
+    )
+
+
+class MoneyFilter(admin.SimpleListFilter):
+    """What staff follow up: refunds still owed, receipts nobody checked."""
+
+    title = gettext_lazy("perlu perhatian")
+    parameter_name = "uang"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("refund", gettext_lazy("Dana belum dikembalikan")),
+            ("receipt", gettext_lazy("Bukti transfer belum dicek")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "refund":
+            return queryset.refund_owed()
+        if self.value() == "receipt":
+            return queryset.receipt_waiting()
+        return queryset
+
+
 @admin.register(Order)
 class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = OrderAdminForm
@@ -138,6 +176,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_filter = [
+        MoneyFilter,
         "shop",
         "status",
         "payment_method",
@@ -185,6 +224,12 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "cancel_reason",
         "cash_received_at",
         "refunded_at",
+        "refund_date",
+        "refund_method",
+        "refund_account",
+        "refund_proof_link",
+        "receipt_rejected_at",
+        "receipt_rejection_reason",
         "complaint",
         "complaint_opened_at",
         "complaint_resolved_at",
@@ -211,6 +256,8 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "expires_at",
                     "receipt_link",
                     "receipt_uploaded_at",
+                    "receipt_rejected_at",
+                    "receipt_rejection_reason",
                     "paid_at",
                     "cash_received_at",
                     "counted_at",
@@ -226,6 +273,10 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "cancel_reason",
                     "refund_due",
                     "refunded_at",
+                    "refund_date",
+                    "refund_method",
+                    "refund_account",
+                    "refund_proof_link",
                     "complaint",
                     "complaint_opened_at",
                     "complaint_resolved_at",
@@ -235,29 +286,39 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
 
     def get_urls(self):
-        receipt = path(
-            "<int:pk>/bukti/",
-            self.admin_site.admin_view(self.receipt_view),
-            name="orders_order_receipt",
-        )
-        return [receipt, *super().get_urls()]
+        files = [
+            path(
+                f"<int:pk>/{route}/",
+                self.admin_site.admin_view(partial(self.private_file_view, field=field)),
+                name=f"orders_order_{field}",
+            )
+            for route, field in (("bukti", "receipt"), ("bukti-pengembalian", "refund_proof"))
+        ]
+        return [*files, *super().get_urls()]
 
-    def receipt_view(self, request, pk):
-        """The transfer receipt, for staff who may see this order; never the storage's own URL."""
+    def private_file_view(self, request, pk, *, field):
+        """A receipt or refund proof, for staff who may see this order; never the storage's own URL."""
         order = get_or_404(self.get_queryset(request).get, pk=pk)
         if not self.has_view_or_change_permission(request, order):
             raise PermissionDenied
-        return private_file_response(request, order.receipt)
+        return private_file_response(request, getattr(order, field))
 
-    @admin.display(description=gettext_lazy("bukti transfer"))
-    def receipt_link(self, obj):
-        if not obj.receipt:
+    def _private_file_link(self, obj, field, label):
+        if not getattr(obj, field):
             return "-"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse("admin:orders_order_receipt", args=[obj.pk], current_app=self.admin_site.name),
-            _("Lihat bukti transfer"),
+            reverse(f"admin:orders_order_{field}", args=[obj.pk], current_app=self.admin_site.name),
+            label,
         )
+
+    @admin.display(description=gettext_lazy("bukti transfer"))
+    def receipt_link(self, obj):
+        return self._private_file_link(obj, "receipt", _("Lihat bukti transfer"))
+
+    @admin.display(description=gettext_lazy("bukti pengembalian"))
+    def refund_proof_link(self, obj):
+        return self._private_file_link(obj, "refund_proof", _("Lihat bukti pengembalian"))
 
     @admin.display(description=gettext_lazy("total bayar"), ordering="total")
     def total_rupiah(self, obj):
@@ -390,15 +451,35 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         flood = Order.objects.filter(same_buyer, status=Order.Status.AWAITING_PAYMENT)
         self._step(request, flood, Order.Status.CANCELLED, note=FLOOD_CANCEL_REASON)
 
-    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan…"), permissions=["change"])
     def mark_refunded(self, request, queryset):
-        self._each(
+        def perform(cleaned):
+            self._each(
+                request,
+                queryset,
+                lambda order, actor: order_record_refund(
+                    order=order,
+                    actor=actor,
+                    date=cleaned["date"],
+                    method=cleaned["method"],
+                    account=order.refund_account,
+                ),
+                ngettext_lazy(
+                    "Pengembalian dana %(n)d pesanan dicatat.",
+                    "Pengembalian dana %(n)d pesanan dicatat.",
+                    "n",
+                ),
+            )
+
+        return action_with_form(
+            self,
             request,
             queryset,
-            lambda order, actor: order_mark_refunded(order=order, actor=actor),
-            ngettext_lazy(
-                "Pengembalian dana %(n)d pesanan dicatat.", "Pengembalian dana %(n)d pesanan dicatat.", "n"
-            ),
+            form_class=AdminRefundForm,
+            title=_("Catat pengembalian dana"),
+            intro=_("Hanya untuk pesanan batal yang dananya sudah dikirim kembali ke pembeli."),
+            submit_label=_("Catat pengembalian"),
+            perform=perform,
         )
 
     @admin.action(description=gettext_lazy("Selesaikan komplain"), permissions=["change"])

@@ -31,6 +31,22 @@ class ProductExpired(OrderError):
         self.product_ids = product_ids
 
 
+@dataclass(frozen=True)
+class PriceChange:
+    product_id: int
+    name: str
+    seen: int
+    now: int
+
+
+class PriceChanged(OrderError):
+    """A price is no longer the one the buyer saw; nothing was placed."""
+
+    def __init__(self, changes: list[PriceChange]):
+        super().__init__("price changed")
+        self.changes = changes
+
+
 class InvalidTransition(OrderError):
     """This status change is not allowed from the order's status, or not for this person."""
 

@@ -175,3 +175,40 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tulis apa masalahnya.")},
     )
+
+
+class BuyerCancelForm(forms.Form):
+    """The buyer confirms a cancellation; with money paid she says where it should go back."""
+
+    reason = forms.CharField(
+        label=_("Alasan membatalkan (tidak wajib)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf).")},
+    )
+    refund_account = forms.CharField(
+        label=_("Ke mana dana dikembalikan?"),
+        max_length=200,
+        help_text=_(
+            "Nama bank atau dompet digital, nomor rekening, dan atas nama. Contoh: BRI 0123456789 a.n. Rina."
+        ),
+        error_messages={
+            "required": _("Tulis rekening untuk pengembalian dana."),
+            "max_length": _("Terlalu panjang (paling banyak %(limit_value)d huruf)."),
+        },
+    )
+
+    def __init__(self, *args, needs_refund: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_refund:
+            del self.fields["refund_account"]
+
+    def clean_reason(self):
+        return " ".join(self.cleaned_data["reason"].split())
+
+    def clean_refund_account(self):
+        account = " ".join(self.cleaned_data["refund_account"].split())
+        if not account:
+            raise ValidationError(_("Tulis rekening untuk pengembalian dana."), code="required")
+        return account

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Order
@@ -88,3 +89,83 @@ class ResolveComplaintForm(_Form):
 
     def clean_note(self):
         return _one_line(self.cleaned_data["note"])
+
+
+class RejectReceiptForm(_Form):
+    """Bukti tidak valid: the buyer reads why and what to do."""
+
+    reason = forms.CharField(
+        label=_("Kenapa bukti ini tidak valid? (dibaca pembeli)"),
+        max_length=300,
+        help_text=_("Misalnya: foto buram, nominal tidak sama, atau transfer belum masuk ke rekening desa."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Tulis alasan bukti tidak valid untuk pembeli."),
+            "max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf)."),
+        },
+    )
+
+    def clean_reason(self):
+        reason = _one_line(self.cleaned_data["reason"])
+        if not reason:
+            raise ValidationError(_("Tulis alasan bukti tidak valid untuk pembeli."), code="required")
+        return reason
+
+
+class RefundForm(_Form):
+    """Dana sudah dikembalikan: when, how, to which account, and a photo of the proof if there is one."""
+
+    date = forms.DateField(
+        label=_("Tanggal dana dikirim"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": _("Tulis tanggal dana dikirim."),
+            "invalid": _("Tanggal tidak benar, misalnya 2026-12-01."),
+        },
+    )
+    method = forms.ChoiceField(
+        label=_("Cara pengembalian"),
+        choices=Order.RefundMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih cara pengembalian."),
+            "invalid_choice": _("Pilih cara pengembalian dari daftar."),
+        },
+    )
+    account = forms.CharField(
+        label=_("Dikirim ke (bank/dompet digital, nomor, atas nama)"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Terlalu panjang (paling banyak %(limit_value)d huruf).")},
+    )
+    proof = forms.FileField(
+        label=_("Foto bukti pengembalian (tidak wajib)"),
+        required=False,
+        help_text=_("Hanya dilihat pembeli dan pengurus desa."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, order: Order, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate(), "account": order.refund_account})
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("Tanggal pengembalian tidak boleh di masa depan."), code="future")
+        return date
+
+    def clean_account(self):
+        return _one_line(self.cleaned_data["account"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") in (Order.RefundMethod.TRANSFER, Order.RefundMethod.EWALLET) and not data.get(
+            "account"
+        ):
+            self.add_error(
+                "account",
+                ValidationError(_("Tulis rekening atau nomor tujuan pengembalian."), code="account_required"),
+            )
+        return data

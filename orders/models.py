@@ -49,9 +49,35 @@ class OrderCounter(models.Model):
         return f"{self.shop_id}: {self.last_number}"
 
 
+class HeldAmount(models.Model):
+    """
+    An amount to pay that an expired or cancelled order freed: a transfer or QRIS payment of it may
+    still arrive late, so no new order of the village asks for it until `held_until`.
+    """
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
+    amount = models.PositiveIntegerField()
+    held_until = models.DateTimeField()
+    order = models.ForeignKey("Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["shop", "amount"], name="heldamount_once_per_shop")]
+
+    def __str__(self):
+        return f"{self.shop_id}: {self.amount} until {self.held_until:%Y-%m-%d}"
+
+
 class OrderQuerySet(models.QuerySet):
     def for_shop(self, shop):
         return self.filter(shop=shop)
+
+    def receipt_waiting(self):
+        """Unpaid orders whose buyer sent a receipt the village has not checked yet."""
+        return self.filter(status=Order.Status.AWAITING_PAYMENT, receipt_uploaded_at__isnull=False)
+
+    def refund_owed(self):
+        """Cancelled orders whose money has not gone back to the buyer yet."""
+        return self.filter(status=Order.Status.CANCELLED, refund_due__gt=0, refunded_at__isnull=True)
 
     def counted_as_sales(self):
         """What counts as a sale: paid (transfer/QRIS confirmed) or completed (COD), never cancelled."""
@@ -80,6 +106,11 @@ class Order(Timestamped):
         TRANSFER = "transfer", _("Transfer bank")
         COD = "cod", _("Bayar di tempat")
         QRIS = "qris", _("QRIS")
+
+    class RefundMethod(models.TextChoices):
+        TRANSFER = "transfer", _("Transfer bank")
+        EWALLET = "ewallet", _("Dompet digital")
+        CASH = "cash", _("Tunai")
 
     class Zone(models.TextChoices):
         JEMBER = "jember", _("Kab. Jember")
@@ -114,7 +145,8 @@ class Order(Timestamped):
     delivery_zone = models.CharField(_("zona kurir"), max_length=10, choices=Zone, blank=True)
     payment_method = models.CharField(_("pembayaran"), max_length=10, choices=Payment)
 
-    # Whole rupiah. total = items_total + delivery_fee + unique_code; the code is never income.
+    # Whole rupiah. total = items_total + delivery_fee + unique_code. The kode unik is kept by the
+    # village, recorded here apart from sales: reports count items_total and delivery_fee only.
     items_total = models.PositiveIntegerField(_("total barang"))
     delivery_fee = models.PositiveIntegerField(_("ongkos kirim"), default=0)
     unique_code = models.PositiveSmallIntegerField(_("kode unik"), default=0)
@@ -125,7 +157,10 @@ class Order(Timestamped):
     receipt = models.ImageField(
         _("bukti transfer"), upload_to="bukti/", storage=get_private_storage, blank=True
     )
+    # Set while a receipt waits for the village's check (the deadline is paused meanwhile).
     receipt_uploaded_at = models.DateTimeField(null=True, blank=True)
+    receipt_rejected_at = models.DateTimeField(_("bukti ditolak"), null=True, blank=True)
+    receipt_rejection_reason = models.CharField(_("alasan bukti tidak valid"), max_length=300, blank=True)
     tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
     courier_name = models.CharField(_("kurir"), max_length=60, blank=True)
     paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
@@ -136,6 +171,14 @@ class Order(Timestamped):
     cash_received_at = models.DateTimeField(_("uang COD diterima"), null=True, blank=True)
     refund_due = models.PositiveIntegerField(_("dana yang harus dikembalikan"), default=0)
     refunded_at = models.DateTimeField(_("dana dikembalikan"), null=True, blank=True)
+    # Where the money goes back: the buyer's account as she wrote it, then as the village sent it.
+    refund_account = models.CharField(_("rekening pengembalian"), max_length=200, blank=True)
+    refund_date = models.DateField(_("tanggal pengembalian"), null=True, blank=True)
+    refund_method = models.CharField(_("cara pengembalian"), max_length=10, choices=RefundMethod, blank=True)
+    # Like the receipt: account details, private storage, served only through checking views.
+    refund_proof = models.ImageField(
+        _("bukti pengembalian"), upload_to="pengembalian/", storage=get_private_storage, blank=True
+    )
     complaint = models.TextField(_("komplain"), blank=True, max_length=1000)
     complaint_opened_at = models.DateTimeField(null=True, blank=True)
     complaint_resolved_at = models.DateTimeField(null=True, blank=True)
@@ -156,11 +199,12 @@ class Order(Timestamped):
                 ),
                 name="order_total_is_the_sum",
             ),
-            # The kode unik tells two unpaid transfers of one village apart.
+            # The amount tells two open transfer/QRIS orders of one village apart: a ketua matches
+            # a payment to its order by the exact amount that arrived.
             models.UniqueConstraint(
-                fields=["shop", "unique_code"],
-                condition=Q(status="awaiting_payment", unique_code__gt=0),
-                name="order_unique_code_per_shop_while_unpaid",
+                fields=["shop", "total"],
+                condition=Q(status="awaiting_payment", payment_method__in=["transfer", "qris"]),
+                name="order_amount_unique_per_shop_while_open",
             ),
         ]
         indexes = [
@@ -182,6 +226,23 @@ class Order(Timestamped):
     @property
     def is_prepaid(self):
         return self.payment_method in (self.Payment.TRANSFER, self.Payment.QRIS)
+
+    @property
+    def receipt_is_waiting(self):
+        return self.status == self.Status.AWAITING_PAYMENT and self.receipt_uploaded_at is not None
+
+    @property
+    def refund_is_owed(self):
+        return self.status == self.Status.CANCELLED and self.refund_due > 0 and not self.refunded_at
+
+    @property
+    def is_paid(self):
+        """Paid in full (transfer/QRIS confirmed, or COD cash received) and not cancelled."""
+        return self.counted_at is not None and self.status != self.Status.CANCELLED
+
+    @property
+    def paid_on(self):
+        return self.paid_at or self.cash_received_at
 
 
 class OrderItem(models.Model):

@@ -7,14 +7,16 @@ registers them from OrdersConfig.ready(). The `notify_*` are called by orders' s
 transaction of the change, so the event (the outbox row) commits with it or not at all.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import rupiah
 from core.phone import whatsapp_link
-from members.notifications import VILLAGE, village_team
+from members.notifications import STAFF, VILLAGE, village_team
 from notifications import registry
 from notifications.messages import compose
 from notifications.recipients import Recipient
@@ -28,6 +30,8 @@ BUYER = "buyer"
 class OrderKind(models.TextChoices):
     PLACED = "order_placed", gettext_lazy("Pesanan baru")
     RECEIPT_UPLOADED = "receipt_uploaded", gettext_lazy("Bukti transfer masuk")
+    RECEIPT_REJECTED = "receipt_rejected", gettext_lazy("Bukti transfer tidak valid")
+    RECEIPT_UNCHECKED = "receipt_unchecked", gettext_lazy("Bukti transfer belum dicek")
     COMPLAINT_OPENED = "complaint_opened", gettext_lazy("Komplain pembeli")
     PAID = "order_paid", gettext_lazy("Pembayaran dikonfirmasi")
     SHIPPED = "order_shipped", gettext_lazy("Pesanan dikirim")
@@ -73,6 +77,29 @@ def notify_receipt_uploaded(*, order: Order):
     return event_record(OrderKind.RECEIPT_UPLOADED, subject=order, payload={"number": order.number})
 
 
+def notify_receipt_rejected(*, order: Order):
+    """The buyer hears why her receipt was not accepted and until when she can send a good one."""
+    return event_record(
+        OrderKind.RECEIPT_REJECTED,
+        subject=order,
+        payload={"number": order.number, "reason": order.receipt_rejection_reason},
+    )
+
+
+def notify_receipt_unchecked(*, order_id: int, number: str, stage: str, uploaded_at):
+    """
+    A receipt waits unchecked: `stage` "village" reminds the village team, "staff" Migrant CARE.
+    Once per receipt and stage (its unique key): raises IntegrityError when already recorded —
+    call it in a transaction (or savepoint) of its own.
+    """
+    return event_record(
+        OrderKind.RECEIPT_UNCHECKED,
+        subject=Order(pk=order_id),
+        payload={"number": number, "stage": stage},
+        key=f"receipt_unchecked:{order_id}:{stage}:{int(uploaded_at.timestamp())}",
+    )
+
+
 def notify_complaint_opened(*, order: Order):
     return event_record(OrderKind.COMPLAINT_OPENED, subject=order, payload={"number": order.number})
 
@@ -115,6 +142,22 @@ def buyer(order: Order) -> list[Recipient]:
     return [Recipient(key=key, audience=BUYER, name=order.buyer_name, email=email, phone=order.buyer_phone)]
 
 
+def order_staff() -> list[Recipient]:
+    """Migrant CARE staff who follow orders (may change them in the admin)."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="change_order")
+            | Q(groups__permissions__codename="change_order")
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [Recipient(key=f"user:{u.pk}", audience=STAFF, name=u.email, user=u, email=u.email) for u in users]
+
+
 def _load(pk: int) -> Order | None:
     return Order.objects.select_related("shop", "user").filter(pk=pk).first()
 
@@ -128,6 +171,10 @@ def _recipients(event, order: Order) -> list[Recipient]:
     if kind == OrderKind.CANCELLED:
         # A buyer who cancels is told too (her confirmation); the village must stop packing.
         return buyer(order) + (village_team(order.shop) if payload.get("by") == "buyer" else [])
+    if kind == OrderKind.RECEIPT_UNCHECKED:
+        return order_staff() if payload.get("stage") == "staff" else village_team(order.shop)
+    if kind == OrderKind.RECEIPT_REJECTED:
+        return buyer(order)
     if kind == OrderKind.EXPIRING:
         # With a receipt uploaded, it is the village that must confirm the payment in time.
         return village_team(order.shop) if payload.get("receipt") else buyer(order)
@@ -145,6 +192,11 @@ SUBJECTS = {
     (OrderKind.PLACED, VILLAGE): gettext_lazy("Pesanan baru %(number)s untuk Desa %(shop)s"),
     (OrderKind.PLACED, BUYER): gettext_lazy("Pesanan %(number)s sudah dibuat"),
     (OrderKind.RECEIPT_UPLOADED, None): gettext_lazy("Bukti transfer masuk untuk pesanan %(number)s"),
+    (OrderKind.RECEIPT_REJECTED, None): gettext_lazy("Bukti transfer pesanan %(number)s tidak valid"),
+    (OrderKind.RECEIPT_UNCHECKED, VILLAGE): gettext_lazy("Bukti transfer pesanan %(number)s belum dicek"),
+    (OrderKind.RECEIPT_UNCHECKED, STAFF): gettext_lazy(
+        "Bukti transfer pesanan %(number)s (Desa %(shop)s) belum dicek 3 hari"
+    ),
     (OrderKind.COMPLAINT_OPENED, None): gettext_lazy("Komplain pembeli untuk pesanan %(number)s"),
     (OrderKind.PAID, None): gettext_lazy("Pembayaran pesanan %(number)s sudah dikonfirmasi"),
     (OrderKind.SHIPPED, None): gettext_lazy("Pesanan %(number)s sudah dikirim"),
@@ -188,6 +240,8 @@ def _message(event, order: Order, recipient: Recipient):
                 "total": rupiah(order.total),
             }
             context["whatsapp"] = whatsapp_link(shop.whatsapp, text)
+    elif recipient.audience == STAFF:
+        path = reverse("admin:orders_order_change", args=[order.pk])
     else:
         path = reverse("orders:dashboard_detail", kwargs={"pk": order.pk})
         text = _(

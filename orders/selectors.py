@@ -14,7 +14,10 @@ S = Order.Status
 # Village
 # ================================================================================================
 NEEDS_ACTION = "perlu-tindakan"
+TO_CHECK = "perlu-dicek"
 ALL = "semua"
+# A receipt the village has not checked yet: the order waits (its deadline is paused).
+_TO_CHECK_Q = Q(status=S.AWAITING_PAYMENT, receipt_uploaded_at__isnull=False)
 
 # What the village has to do something about: a receipt to check, an order to pack or hand over,
 # an open complaint, money to give back.
@@ -28,6 +31,7 @@ _NEEDS_ACTION_Q = (
 # The order desk's tabs, in the order a village works through them: (slug, label, filter).
 ORDER_TABS = [
     (NEEDS_ACTION, _("Perlu tindakan"), _NEEDS_ACTION_Q),
+    (TO_CHECK, _("Perlu dicek"), _TO_CHECK_Q),
     (S.AWAITING_PAYMENT, S.AWAITING_PAYMENT.label, Q(status=S.AWAITING_PAYMENT)),
     (S.PAID, S.PAID.label, Q(status=S.PAID)),
     (S.PROCESSING, S.PROCESSING.label, Q(status=S.PROCESSING)),
@@ -81,8 +85,9 @@ VILLAGE_STEPS = {
     "batalkan": S.CANCELLED,
 }
 REFUND = "dana-kembali"
+REJECT_RECEIPT = "bukti-tidak-valid"
 RESOLVE_COMPLAINT = "komplain-selesai"
-VILLAGE_ACTIONS = [*VILLAGE_STEPS, REFUND, RESOLVE_COMPLAINT]
+VILLAGE_ACTIONS = [*VILLAGE_STEPS, REJECT_RECEIPT, REFUND, RESOLVE_COMPLAINT]
 
 
 def order_village_actions(*, order: Order) -> list[str]:
@@ -91,7 +96,9 @@ def order_village_actions(*, order: Order) -> list[str]:
     actions = [
         slug for slug, to in VILLAGE_STEPS.items() if order_step_allowed(order=order, to=to, actor=village)
     ]
-    if order.status == S.CANCELLED and order.refund_due and not order.refunded_at:
+    if order.receipt_is_waiting:
+        actions.append(REJECT_RECEIPT)
+    if order.refund_is_owed:
         actions.append(REFUND)
     if order.has_open_complaint:
         actions.append(RESOLVE_COMPLAINT)

@@ -32,14 +32,17 @@ from .exceptions import (
     InsufficientStock,
     InvalidTransition,
     OrderError,
+    PriceChange,
+    PriceChanged,
     ProductExpired,
     Shortage,
     TooManyOpenOrders,
 )
-from .models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
+from .models import Checkout, HeldAmount, Order, OrderCounter, OrderItem, OrderStatusChange
 from .options import check_options, delivery_fee, zone_for
 
 S = Order.Status
+PREPAID = [Order.Payment.TRANSFER, Order.Payment.QRIS]
 # The order history is a record: written in the site's language (the Indonesian source text),
 # whatever language the person acting reads; the pages translate it when they show it.
 BUYER = gettext_noop("Pembeli")
@@ -104,11 +107,19 @@ def check_open_orders_limit(*, phone: str, email: str) -> None:
 
 
 def order_place(
-    *, token: str, lines: dict[int, int], buyer: BuyerDetails, choices: dict[int, ShopChoice], user=None
+    *,
+    token: str,
+    lines: dict[int, int],
+    buyer: BuyerDetails,
+    choices: dict[int, ShopChoice],
+    user=None,
+    prices: dict[int, int] | None = None,
 ) -> Checkout:
     """
     Place one order per village for `lines` ({product id: quantity}) in one transaction.
 
+    `prices` ({product id: unit price}) are the prices the buyer saw: a product whose price is no
+    longer that raises PriceChanged (nothing placed), so she is never charged a price she did not see.
     Idempotent: the same `token` returns the checkout placed first, never a second one.
     Raises InsufficientStock (nothing placed) listing what is left of each short product,
     OptionNotOffered for a delivery/payment the village does not offer, EmptyCart, ProductExpired
@@ -130,7 +141,7 @@ def order_place(
             checkout = Checkout.objects.create(
                 token=token, reference=f"DM-{secrets.token_hex(4).upper()}", user=user
             )
-            return _place(checkout, lines, buyer, choices, user)
+            return _place(checkout, lines, buyer, choices, user, prices)
     except IntegrityError:
         existing = Checkout.objects.filter(token=token).first()
         if existing is None:
@@ -138,7 +149,7 @@ def order_place(
         return existing
 
 
-def _place(checkout, lines, buyer, choices, user):
+def _place(checkout, lines, buyer, choices, user, prices):
     products = list(
         Product.objects.select_for_update(of=("self",))
         .select_related("shop", "made_by")
@@ -164,6 +175,14 @@ def _place(checkout, lines, buyer, choices, user):
             shortages.append(Shortage(pk, name, quantity, available))
     if shortages:
         raise InsufficientStock(shortages)
+    if prices is not None:
+        changes = [
+            PriceChange(p.pk, p.name, prices.get(p.pk, 0), p.price)
+            for p in products
+            if prices.get(p.pk) != p.price
+        ]
+        if changes:
+            raise PriceChanged(changes)
 
     by_shop: dict[int, list[Product]] = {}
     for product in products:
@@ -192,7 +211,7 @@ def _place(checkout, lines, buyer, choices, user):
         items_total = sum(p.price * lines[p.pk] for p in by_shop[shop_id])
         fee = delivery_fee(shop, delivery=choice.delivery, zone=zone)
         prepaid = choice.payment in (Order.Payment.TRANSFER, Order.Payment.QRIS)
-        code = _unique_code(shop) if choice.payment == Order.Payment.TRANSFER else 0
+        code = _unique_code(shop, base=items_total + fee, now=now) if prepaid else 0
         order = Order.objects.create(
             checkout=checkout,
             shop=shop,
@@ -250,17 +269,52 @@ def _next_order_number(shop: Shop) -> str:
     return f"{code}-{number:05d}"
 
 
-def _unique_code(shop: Shop) -> int:
-    """A 3-digit code not used by another unpaid transfer of this village (call under its lock)."""
+def free_unique_codes(*, shop: Shop, base: int, now=None) -> list[int]:
+    """
+    The kode unik (1–999) that make `base` + code an amount no open transfer/QRIS order of `shop`
+    asks for and no expired or cancelled one freed within the quarantine (ORDER_AMOUNT_HOLD_DAYS).
+    """
+    now = now or timezone.now()
+    low, high = base + 1, base + 999
     taken = set(
-        Order.objects.filter(shop=shop, status=S.AWAITING_PAYMENT, unique_code__gt=0).values_list(
-            "unique_code", flat=True
-        )
+        Order.objects.filter(
+            shop=shop,
+            status=S.AWAITING_PAYMENT,
+            payment_method__in=PREPAID,
+            total__gte=low,
+            total__lte=high,
+        ).values_list("total", flat=True)
     )
-    free = [code for code in range(1, 1000) if code not in taken]
+    taken |= set(
+        HeldAmount.objects.filter(
+            shop=shop, amount__gte=low, amount__lte=high, held_until__gt=now
+        ).values_list("amount", flat=True)
+    )
+    return [code for code in range(1, 1000) if base + code not in taken]
+
+
+def _unique_code(shop: Shop, *, base: int, now) -> int:
+    """
+    A kode unik making the amount to pay unique in the village (see free_unique_codes).
+
+    Call under the village's counter-row lock (_next_order_number): that serialises the choice;
+    the order_amount_unique_per_shop_while_open constraint is the database's guarantee.
+    """
+    free = free_unique_codes(shop=shop, base=base, now=now)
     if not free:
-        raise OrderError(_("Desa ini sedang menunggu terlalu banyak transfer. Coba lagi nanti."))
+        raise OrderError(_("Desa ini sedang menunggu terlalu banyak pembayaran. Coba lagi nanti."))
     return random.choice(free)
+
+
+def _hold_amount(order: Order, now) -> None:
+    """Keep an open order's amount out of use for a while: a late payment must not match a new order."""
+    if not order.is_prepaid or not order.unique_code:
+        return
+    HeldAmount.objects.update_or_create(
+        shop_id=order.shop_id,
+        amount=order.total,
+        defaults={"held_until": now + timedelta(days=settings.ORDER_AMOUNT_HOLD_DAYS), "order": order},
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -299,6 +353,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         _check(order, to, actor, note, data)
         now = timezone.now()
         frm = order.status
+        owes_refund = to == S.CANCELLED and buyer_cancel_needs_refund(order)
         order.status = to
         if to == S.PAID:
             order.paid_at = now
@@ -315,8 +370,12 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         elif to == S.CANCELLED:
             order.cancelled_at = now
             order.cancel_reason = note
-            if order.paid_at:
+            # Money may be with the village: confirmed, or a receipt sent that nobody checked yet.
+            if owes_refund:
                 order.refund_due = order.total
+                order.refund_account = data.get("refund_account", "").strip()[:200]
+            if frm == S.AWAITING_PAYMENT:
+                _hold_amount(order, now)
             _return_stock(order)
         order.save()
         OrderStatusChange.objects.create(
@@ -324,6 +383,16 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         )
         notify.notify_order_status_changed(order=order, from_status=frm, actor=actor, note=note)
     return order
+
+
+# The buyer may cancel until the village packs; with money paid (or a receipt sent) she confirms
+# first and the village gives it back (buyer_cancel_needs_refund).
+BUYER_MAY_CANCEL = (S.AWAITING_PAYMENT, S.PROCESSING, S.PAID)
+
+
+def buyer_cancel_needs_refund(order: Order) -> bool:
+    """Whether cancelling now makes the village owe the buyer her money (so she confirms first)."""
+    return bool(order.paid_at) or order.status == S.PAID or order.receipt_is_waiting
 
 
 def order_step_allowed(*, order: Order, to: str, actor: Actor) -> bool:
@@ -360,14 +429,16 @@ def _check(order, to, actor, note, data):
         if actor.kind == "system" and (not order.is_prepaid or order.has_open_complaint):
             raise InvalidTransition("auto-completion does not apply")
     if to == S.CANCELLED:
-        if actor.kind == "buyer" and order.status not in (S.AWAITING_PAYMENT, S.PROCESSING):
+        if actor.kind == "buyer" and order.status not in BUYER_MAY_CANCEL:
             raise InvalidTransition(
-                _("Pesanan yang sudah dibayar atau dikemas hanya bisa dibatalkan oleh desa. Hubungi desa.")
+                _("Pesanan yang sudah dikemas hanya bisa dibatalkan oleh desa. Hubungi desa.")
             )
         if actor.kind in ("village", "staff") and not note.strip():
             raise InvalidTransition(_("Tulis alasan pembatalan untuk pembeli."))
         if actor.kind == "system" and order.status != S.AWAITING_PAYMENT:
             raise InvalidTransition("only unpaid orders expire")
+        if actor.kind == "system" and order.receipt_uploaded_at:
+            raise InvalidTransition("a receipt waits for the village's check: the deadline is paused")
 
 
 def _return_stock(order: Order) -> None:
@@ -385,9 +456,10 @@ def order_expire_unpaid(*, now=None) -> int:
     """Cancel unpaid transfer/QRIS orders past their deadline, returning stock; returns how many."""
     now = now or timezone.now()
     expired = 0
-    for pk in Order.objects.filter(status=S.AWAITING_PAYMENT, expires_at__lt=now).values_list(
-        "pk", flat=True
-    ):
+    # An order whose receipt waits for the village's check never expires: its deadline is paused.
+    for pk in Order.objects.filter(
+        status=S.AWAITING_PAYMENT, expires_at__lt=now, receipt_uploaded_at__isnull=True
+    ).values_list("pk", flat=True):
         try:
             order_transition(
                 order=Order(pk=pk),
@@ -403,9 +475,10 @@ def order_expire_unpaid(*, now=None) -> int:
 
 def order_remind_expiring(*, now=None) -> int:
     """
-    Remind, once per order, before an unpaid order expires (NOTIFICATION_EXPIRY_REMINDER_HOURS):
-    the buyer to pay or, when her receipt is already there, the village to confirm it. Returns how
-    many were reminded; the event's unique key keeps a reminder once even when two runs overlap.
+    Remind the buyer, once per order, before an unpaid order expires
+    (NOTIFICATION_EXPIRY_REMINDER_HOURS). An order whose receipt waits does not expire (the village
+    is reminded by order_remind_unchecked_receipts instead). Returns how many were reminded; the
+    event's unique key keeps a reminder once even when two runs overlap.
     """
     now = now or timezone.now()
     window = timedelta(hours=settings.NOTIFICATION_EXPIRY_REMINDER_HOURS)
@@ -419,6 +492,7 @@ def order_remind_expiring(*, now=None) -> int:
             expires_at__lte=now + window,
             # An order placed moments ago needs no reminder (a short payment window).
             created_at__lte=now - timedelta(hours=1),
+            receipt_uploaded_at__isnull=True,
         )
         .exclude(Exists(reminded_already))
         .order_by("pk")
@@ -461,9 +535,11 @@ def order_upload_receipt(*, order: Order, uploaded) -> Order:
     """
     Attach a photo of the transfer receipt (same image checks as product photos).
 
+    A receipt already waiting may be replaced after the deadline (the deadline is paused meanwhile).
     Raises InvalidTransition when the order no longer waits for payment; ValidationError for a bad file.
     """
-    if order.status != S.AWAITING_PAYMENT or (order.expires_at and order.expires_at < timezone.now()):
+    past_deadline = order.expires_at and order.expires_at < timezone.now() and not order.receipt_is_waiting
+    if order.status != S.AWAITING_PAYMENT or past_deadline:
         raise InvalidTransition(
             _("Pesanan ini tidak lagi menunggu pembayaran, bukti transfer tidak diperlukan.")
         )
@@ -491,16 +567,83 @@ def _note(order: Order, *, by, label: str, text: str) -> None:
     )
 
 
-def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
-    """Record that a cancelled, paid order's money went back to the buyer."""
+def order_reject_receipt(*, order: Order, actor: Actor, reason: str) -> Order:
+    """
+    The village marks the waiting receipt "bukti tidak valid" with a reason for the buyer: the
+    deadline runs again (at least ORDER_RECEIPT_RETRY_HOURS from now) and she is told what to do.
+    Raises InvalidTransition (nothing changed). Locks the order's row.
+    """
+    reason = " ".join((reason or "").split())
+    if actor.kind not in ("village", "staff"):
+        raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
+    if not reason:
+        raise InvalidTransition(_("Tulis alasan bukti tidak valid untuk pembeli."))
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status != S.CANCELLED or not order.refund_due or order.refunded_at:
+        if not order.receipt_is_waiting:
+            raise InvalidTransition(_("Tidak ada bukti transfer yang menunggu dicek di pesanan ini."))
+        now = timezone.now()
+        order.receipt_uploaded_at = None
+        order.receipt_rejected_at = now
+        order.receipt_rejection_reason = reason[:300]
+        retry = now + timedelta(hours=settings.ORDER_RECEIPT_RETRY_HOURS)
+        order.expires_at = max(order.expires_at or retry, retry)
+        order.save(
+            update_fields=[
+                "receipt_uploaded_at",
+                "receipt_rejected_at",
+                "receipt_rejection_reason",
+                "expires_at",
+                "updated_at",
+            ]
+        )
+        _note(
+            order,
+            by=actor.user,
+            label=actor.label,
+            text=gettext_noop("Bukti transfer tidak valid: %(reason)s") % {"reason": reason[:250]},
+        )
+        notify.notify_receipt_rejected(order=order)
+    return order
+
+
+def order_record_refund(
+    *, order: Order, actor: Actor, date, method: str, account: str = "", proof=None
+) -> Order:
+    """
+    Record that a cancelled order's money went back to the buyer: on `date`, by `method`, to
+    `account`, with an optional photo of the proof (kept private, like the receipt).
+
+    Raises InvalidTransition when nothing is owed or the actor may not; ValidationError for a bad
+    photo (nothing changed). Locks the order's row.
+    """
+    if actor.kind not in ("village", "staff"):
+        raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
+    if method not in Order.RefundMethod.values:
+        raise InvalidTransition(_("Pilih cara pengembalian dana."))
+    if date > timezone.localdate():
+        raise InvalidTransition(_("Tanggal pengembalian tidak boleh di masa depan."))
+    processed = process_upload(proof, thumb_sizes=()) if proof else None
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if not order.refund_is_owed:
             raise InvalidTransition(_("Tidak ada dana yang perlu dikembalikan untuk pesanan ini."))
-        if actor.kind not in ("village", "staff"):
-            raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
         order.refunded_at = timezone.now()
-        order.save(update_fields=["refunded_at", "updated_at"])
+        order.refund_date = date
+        order.refund_method = method
+        order.refund_account = " ".join((account or "").split())[:200]
+        if processed is not None:
+            order.refund_proof.save(processed.original.name, processed.original, save=False)
+        order.save(
+            update_fields=[
+                "refunded_at",
+                "refund_date",
+                "refund_method",
+                "refund_account",
+                "refund_proof",
+                "updated_at",
+            ]
+        )
         _note(
             order,
             by=actor.user,
@@ -509,6 +652,37 @@ def order_mark_refunded(*, order: Order, actor: Actor) -> Order:
         )
         notify.notify_order_refunded(order=order)
     return order
+
+
+def order_remind_unchecked_receipts(*, now=None) -> int:
+    """
+    Remind about receipts nobody checked: the village after ORDER_RECEIPT_REMIND_VILLAGE_HOURS,
+    Migrant CARE staff after ORDER_RECEIPT_REMIND_STAFF_HOURS; each once per receipt (the event's
+    unique key holds even when two runs overlap). Returns how many reminders were recorded.
+    """
+    now = now or timezone.now()
+    stages = [
+        ("village", settings.ORDER_RECEIPT_REMIND_VILLAGE_HOURS),
+        ("staff", settings.ORDER_RECEIPT_REMIND_STAFF_HOURS),
+    ]
+    reminded = 0
+    for stage, hours in stages:
+        due = (
+            Order.objects.receipt_waiting()
+            .filter(receipt_uploaded_at__lte=now - timedelta(hours=hours))
+            .order_by("pk")
+            .values_list("pk", "number", "receipt_uploaded_at")
+        )
+        for pk, number, uploaded_at in due:
+            try:
+                with transaction.atomic():
+                    notify.notify_receipt_unchecked(
+                        order_id=pk, number=number, stage=stage, uploaded_at=uploaded_at
+                    )
+            except IntegrityError:
+                continue  # reminded already for this receipt
+            reminded += 1
+    return reminded
 
 
 # While these, the buyer may report a problem (and auto-completion waits for its resolution).
@@ -520,6 +694,7 @@ def buyer_steps(*, order: Order) -> dict[str, bool]:
     buyer = Actor("buyer", BUYER, order.user)
     return {
         "can_cancel": order_step_allowed(order=order, to=S.CANCELLED, actor=buyer),
+        "cancel_needs_refund": buyer_cancel_needs_refund(order),
         "can_confirm": order_step_allowed(order=order, to=S.COMPLETED, actor=buyer),
         "can_complain": order.status in COMPLAINT_STATUSES,
     }

@@ -21,3 +21,9 @@ def autocomplete_shipped_orders() -> int:
 def remind_expiring_orders() -> int:
     """Remind (once) the buyer, or the village holding her receipt, before an unpaid order expires."""
     return services.order_remind_expiring()
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=300, soft_time_limit=240)
+def remind_unchecked_receipts() -> int:
+    """Remind (once per receipt) the village after a day, then staff after three, of an unchecked receipt."""
+    return services.order_remind_unchecked_receipts()

@@ -14,10 +14,19 @@ urlpatterns = [
     path("pesanan/<str:token>/", views.order_detail, name="detail"),
     path("pesanan/<str:token>/bukti/", views.order_receipt, name="receipt"),
     path("pesanan/<str:token>/bukti.jpg", views.order_receipt_image, name="receipt_image"),
+    path("pesanan/<str:token>/batal/", views.order_cancel, name="cancel"),
+    path("pesanan/<str:token>/kwitansi/", views.order_kwitansi, name="kwitansi"),
+    path("pesanan/<str:token>/bukti-pengembalian.jpg", views.order_refund_proof_image, name="refund_proof"),
     path("pesanan/<str:token>/<slug:action>/", views.order_buyer_action, name="buyer_action"),
     # Village
     path("dasbor/pesanan/", views_dashboard.order_list, name="dashboard"),
     path("dasbor/pesanan/<int:pk>/", views_dashboard.order_detail, name="dashboard_detail"),
     path("dasbor/pesanan/<int:pk>/bukti.jpg", views_dashboard.order_receipt_image, name="dashboard_receipt"),
+    path("dasbor/pesanan/<int:pk>/slip/", views_dashboard.order_packing_slip, name="dashboard_slip"),
+    path(
+        "dasbor/pesanan/<int:pk>/bukti-pengembalian.jpg",
+        views_dashboard.order_refund_proof_image,
+        name="dashboard_refund_proof",
+    ),
     path("dasbor/pesanan/<int:pk>/<slug:action>/", views_dashboard.order_action, name="dashboard_action"),
 ]

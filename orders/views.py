@@ -12,16 +12,25 @@ from django.views.decorators.http import require_POST
 
 from core.csrf import same_origin_post
 from core.http import client_ip, get_or_404, redirect_next
+from core.money import rupiah
 from core.ratelimit import hit
 from core.storage import private_file_response
 from products.models import Product
 
 from . import services
 from .cart import Cart
-from .exceptions import EmptyCart, InsufficientStock, OrderError, ProductExpired, TooManyOpenOrders
-from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
+from .exceptions import (
+    EmptyCart,
+    InsufficientStock,
+    OrderError,
+    PriceChanged,
+    ProductExpired,
+    TooManyOpenOrders,
+)
+from .forms import BuyerCancelForm, CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
 from .models import Checkout, Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
+from .words import terbilang
 
 SESSION_ORDERS = "my_checkouts"
 
@@ -96,6 +105,12 @@ def checkout(request):
         return _render_checkout(request, form, groups)
 
     form = CheckoutForm(request.POST, groups=groups)
+    # What she saw when she pressed the button: a price or quantity that changed since is shown to
+    # her, and she confirms again; she is never charged a price she did not see.
+    seen = parse_seen(request.POST.get("seen", ""))
+    changes = _cart_changes(cart, groups, seen)
+    if changes:
+        return _render_changed(request, cart, changes)
     if not form.is_valid():
         return _render_checkout(request, form, groups, status=400)
     if not Checkout.objects.filter(token=form.cleaned_data["token"]).exists() and not hit(
@@ -120,20 +135,24 @@ def checkout(request):
             buyer=form.buyer(),
             choices=form.choices(),
             user=request.user if request.user.is_authenticated else None,
+            prices={pk: price for pk, (price, _qty) in seen.items()},
         )
     except ProductExpired as error:
         cart.remove(error.product_ids)
         messages.error(request, _("%(error)s Sudah kami hapus dari keranjang.") % {"error": error})
         return redirect("orders:cart")
     except InsufficientStock as error:
-        for shortage in error.shortages:
-            cart.set(shortage.product_id, min(cart.items.get(shortage.product_id, 0), shortage.available))
-            messages.error(
-                request,
-                _("%(name)s: Anda minta %(asked)d, tersisa %(left)d. Jumlah di keranjang sudah disesuaikan.")
-                % {"name": shortage.name, "asked": shortage.requested, "left": shortage.available},
-            )
-        return redirect("orders:cart")
+        return _render_changed(request, cart, _shortage_changes(cart, error.shortages))
+    except PriceChanged as error:
+        return _render_changed(
+            request,
+            cart,
+            [
+                _("%(name)s: harga berubah dari %(old)s menjadi %(new)s.")
+                % {"name": c.name, "old": rupiah(c.seen), "new": rupiah(c.now)}
+                for c in error.changes
+            ],
+        )
     except EmptyCart:
         return redirect("orders:cart")
     except TooManyOpenOrders as error:
@@ -149,11 +168,96 @@ def checkout(request):
     return redirect(placed.get_absolute_url())
 
 
-def _render_checkout(request, form, groups, status=200):
+def snapshot(groups) -> str:
+    """The lines as the checkout page shows them: "product:price:quantity,…" (sent back on submit)."""
+    return ",".join(
+        f"{line.product.pk}:{line.product.price}:{line.quantity}"
+        for group in groups
+        for line in group.lines
+        if not line.problem
+    )
+
+
+def parse_seen(raw: str) -> dict[int, tuple[int, int]]:
+    """{product id: (price, quantity)} from a snapshot; anything malformed is left out (seen as changed)."""
+    seen = {}
+    for part in raw.split(",")[:200]:
+        fields = part.split(":")
+        if len(fields) == 3 and all(f.isdigit() and len(f) <= 12 for f in fields):
+            seen[int(fields[0])] = (int(fields[1]), int(fields[2]))
+    return seen
+
+
+def _cart_changes(cart, groups, seen) -> list[str]:
+    """What differs between the cart now and what she saw; short lines are cut to the stock left."""
+    changes = []
+    lines = {line.product.pk: line for group in groups for line in group.lines}
+    for pk, line in lines.items():
+        product, name = line.product, line.product.name
+        if not product.is_public or product.stock == 0:
+            cart.set(pk, 0)
+            changes.append(_("%(name)s: sudah tidak tersedia, dihapus dari pesanan.") % {"name": name})
+            continue
+        if product.stock < line.quantity:
+            cart.set(pk, product.stock)
+            changes.append(
+                _("%(name)s: Anda minta %(asked)d, tersisa %(left)d. Jumlahnya sudah disesuaikan.")
+                % {"name": name, "asked": line.quantity, "left": product.stock}
+            )
+            continue
+        if pk not in seen:
+            changes.append(_("%(name)s: baru ada di keranjang.") % {"name": name})
+            continue
+        price, quantity = seen[pk]
+        if price != product.price:
+            changes.append(
+                _("%(name)s: harga berubah dari %(old)s menjadi %(new)s.")
+                % {"name": name, "old": rupiah(price), "new": rupiah(product.price)}
+            )
+        if quantity != line.quantity:
+            changes.append(
+                _("%(name)s: jumlah sekarang %(n)d (sebelumnya %(before)d).")
+                % {"name": name, "n": line.quantity, "before": quantity}
+            )
+    if set(seen) - set(lines):
+        changes.append(_("Ada produk yang sudah tidak ada di keranjang."))
+    return changes
+
+
+def _shortage_changes(cart, shortages) -> list[str]:
+    changes = []
+    for shortage in shortages:
+        cart.set(shortage.product_id, min(cart.items.get(shortage.product_id, 0), shortage.available))
+        changes.append(
+            _("%(name)s: Anda minta %(asked)d, tersisa %(left)d. Jumlahnya sudah disesuaikan.")
+            % {"name": shortage.name, "asked": shortage.requested, "left": shortage.available}
+        )
+    return changes
+
+
+def _render_changed(request, cart, changes):
+    """The checkout again, her details kept, with what changed; 409 as nothing was placed."""
+    groups = cart.groups()
+    if not groups:
+        for change in changes:
+            messages.error(request, change)
+        return redirect("orders:cart")
+    # Her input as she typed it (nothing lost), without error messages: she has not confirmed yet.
+    form = CheckoutForm(initial=request.POST.dict(), groups=groups)
+    return _render_checkout(request, form, groups, status=409, changes=changes)
+
+
+def _render_checkout(request, form, groups, status=200, changes=()):
     return render(
         request,
         "orders/checkout.html",
-        {"form": form, "groups": groups, "total": sum(g.subtotal for g in groups)},
+        {
+            "form": form,
+            "groups": groups,
+            "total": sum(g.subtotal for g in groups),
+            "seen": snapshot(groups),
+            "changes": changes,
+        },
         status=status,
     )
 
@@ -204,6 +308,9 @@ def order_buyer_action(request, token, action):
     order = _order(token)
     actor = services.Actor("buyer", services.BUYER, request.user if request.user.is_authenticated else None)
     try:
+        if action == "batalkan" and services.buyer_cancel_needs_refund(order):
+            # Money is involved: she confirms on a page that says what happens to it.
+            return redirect("orders:cancel", token=order.access_token)
         if action == "batalkan":
             services.order_transition(
                 order=order, to=Order.Status.CANCELLED, actor=actor, note=request.POST.get("note", "")[:300]
@@ -229,6 +336,64 @@ def order_buyer_action(request, token, action):
 def order_receipt_image(request, token):
     """The receipt photo, for whoever holds the order's link (it shows account details)."""
     return private_file_response(request, _order(token).receipt)
+
+
+def order_refund_proof_image(request, token):
+    """The proof of a refund, like the receipt: only through a view that checked who asks."""
+    return private_file_response(request, _order(token).refund_proof)
+
+
+def order_cancel(request, token):
+    """
+    Cancelling when money is involved (a receipt sent, or payment confirmed): the buyer reads what
+    happens to her money, says where it goes back, and confirms; then the village owes a refund.
+    """
+    order = _order(token)
+    if not services.buyer_steps(order=order)["can_cancel"]:
+        messages.error(request, _("Pesanan ini tidak bisa dibatalkan lagi. Hubungi desa."))
+        return redirect(order.get_absolute_url())
+    needs_refund = services.buyer_cancel_needs_refund(order)
+    form = BuyerCancelForm(request.POST or None, needs_refund=needs_refund)
+    if request.method == "POST" and form.is_valid():
+        actor = services.Actor(
+            "buyer", services.BUYER, request.user if request.user.is_authenticated else None
+        )
+        try:
+            services.order_transition(
+                order=order,
+                to=Order.Status.CANCELLED,
+                actor=actor,
+                note=form.cleaned_data["reason"],
+                refund_account=form.cleaned_data.get("refund_account", ""),
+            )
+        except OrderError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Pesanan dibatalkan."))
+        return redirect(order.get_absolute_url())
+    return render(
+        request,
+        "orders/order_cancel.html",
+        {"order": order, "form": form, "needs_refund": needs_refund},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def order_kwitansi(request, token):
+    """The kwitansi (receipt of payment) of a paid order, print-styled for A4 or "save as PDF"."""
+    order = _order(token)
+    if not order.is_paid:
+        messages.error(request, _("Kwitansi tersedia setelah pembayaran pesanan ini dikonfirmasi desa."))
+        return redirect(order.get_absolute_url())
+    return render(
+        request,
+        "orders/kwitansi.html",
+        {
+            "order": order,
+            "needs_meterai": order.total > settings.KWITANSI_METERAI_ABOVE,
+            "in_words": terbilang(order.total),
+        },
+    )
 
 
 def my_orders(request):

@@ -7,6 +7,7 @@ order is a 404, whatever id is typed.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,11 +22,19 @@ from members.access import order_handler_required
 
 from . import selectors, services
 from .exceptions import OrderError
-from .forms_dashboard import CancelForm, ResolveComplaintForm, ShipForm
+from .forms_dashboard import CancelForm, RefundForm, RejectReceiptForm, ResolveComplaintForm, ShipForm
 from .models import Order
 
 # The forms of the steps that need a few words, by action slug.
-ACTION_FORMS = {"kirim": ShipForm, "batalkan": CancelForm, selectors.RESOLVE_COMPLAINT: ResolveComplaintForm}
+ACTION_FORMS = {
+    "kirim": ShipForm,
+    "batalkan": CancelForm,
+    selectors.RESOLVE_COMPLAINT: ResolveComplaintForm,
+    selectors.REJECT_RECEIPT: RejectReceiptForm,
+    selectors.REFUND: RefundForm,
+}
+# The forms that need to know the order (its delivery method, the buyer's account).
+ORDER_FORMS = (ShipForm, RefundForm)
 
 
 def _get_order(request, pk) -> Order:
@@ -36,9 +45,9 @@ def _actor(request) -> services.Actor:
     return services.Actor("village", request.member.display_name, request.user)
 
 
-def _new_form(action, order, data=None):
+def _new_form(action, order, data=None, files=None):
     form_class = ACTION_FORMS[action]
-    return form_class(data, order=order) if form_class is ShipForm else form_class(data)
+    return form_class(data, files, order=order) if form_class in ORDER_FORMS else form_class(data, files)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,6 +100,8 @@ def _render_detail(request, order, *, bound=None, status=200):
             "ship_form": forms.get("kirim"),
             "cancel_form": forms.get("batalkan"),
             "complaint_form": forms.get(selectors.RESOLVE_COMPLAINT),
+            "reject_form": forms.get(selectors.REJECT_RECEIPT),
+            "refund_form": forms.get(selectors.REFUND),
             "whatsapp_url": _buyer_whatsapp(request, order) if order.buyer_phone else "",
         },
         status=status,
@@ -106,6 +117,18 @@ def order_detail(request, pk):
 def order_receipt_image(request, pk):
     """The buyer's transfer receipt, for her village's order handlers only."""
     return private_file_response(request, _get_order(request, pk).receipt)
+
+
+@order_handler_required
+def order_refund_proof_image(request, pk):
+    """The proof of a refund, for the village's order handlers only (the buyer has her own link)."""
+    return private_file_response(request, _get_order(request, pk).refund_proof)
+
+
+@order_handler_required
+def order_packing_slip(request, pk):
+    """A print-styled packing slip: what goes in the parcel, made by whom, to where."""
+    return render(request, "orders/dashboard/packing_slip.html", {"order": _get_order(request, pk)})
 
 
 def _success_message(action, order) -> str:
@@ -126,6 +149,9 @@ def _success_message(action, order) -> str:
         "selesai": _("Pesanan %(number)s selesai."),
         "batalkan": _("Pesanan %(number)s dibatalkan dan stoknya dikembalikan."),
         selectors.REFUND: _("Pengembalian dana %(amount)s untuk pesanan %(number)s sudah dicatat."),
+        selectors.REJECT_RECEIPT: _(
+            "Bukti transfer pesanan %(number)s ditandai tidak valid. Pembeli diberi tahu alasannya."
+        ),
         selectors.RESOLVE_COMPLAINT: _("Komplain pesanan %(number)s ditandai selesai."),
     }
     return texts[action] % values
@@ -134,7 +160,16 @@ def _success_message(action, order) -> str:
 def _perform(action, order, actor, data) -> Order:
     """One service call per action; raises OrderError (InvalidTransition) when the rules refuse."""
     if action == selectors.REFUND:
-        return services.order_mark_refunded(order=order, actor=actor)
+        return services.order_record_refund(
+            order=order,
+            actor=actor,
+            date=data["date"],
+            method=data["method"],
+            account=data.get("account", ""),
+            proof=data.get("proof"),
+        )
+    if action == selectors.REJECT_RECEIPT:
+        return services.order_reject_receipt(order=order, actor=actor, reason=data.get("reason", ""))
     if action == selectors.RESOLVE_COMPLAINT:
         return services.order_resolve_complaint(order=order, actor=actor, note=data.get("note", ""))
     to = selectors.VILLAGE_STEPS[action]
@@ -157,15 +192,23 @@ def order_action(request, pk, action):
         raise Http404
     data = {}
     if action in ACTION_FORMS:
-        form = _new_form(action, order, request.POST)
+        form = _new_form(action, order, request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
         elif action in selectors.order_village_actions(order=order):
             messages.error(request, _("Pesanan belum diubah. Lihat pesan merah di bawah."))
             return _render_detail(request, order, bound=(action, form), status=400)
+        elif action == selectors.REFUND:
+            messages.error(request, _("Tidak ada dana yang perlu dikembalikan untuk pesanan ini."))
+            return redirect("orders:dashboard_detail", pk=order.pk)
         # A step the page does not offer: the service below refuses it with the reason.
     try:
         order = _perform(action, order, _actor(request), data)
+    except ValidationError as error:
+        # A proof photo that is not a photo: shown beside its field, nothing recorded.
+        form.add_error("proof", error)
+        messages.error(request, _("Pesanan belum diubah. Lihat pesan merah di bawah."))
+        return _render_detail(request, order, bound=(action, form), status=400)
     except OrderError as error:
         messages.error(request, str(error))
     else:

@@ -206,7 +206,7 @@ def test_seed_demo_volume_reaches_the_totals_once_and_tops_up(demo_settings, tmp
             assert order.counted_at == order.completed_at, order.number
         if order.status == Order.Status.CANCELLED:
             assert order.cancelled_at and order.stock_returned, order.number
-        assert (order.unique_code > 0) == (order.payment_method == Order.Payment.TRANSFER), order.number
+        assert (order.unique_code > 0) == order.is_prepaid, order.number
     for shop in Shop.objects.all():
         mine = sorted((o for o in orders if o.shop_id == shop.pk), key=lambda o: o.created_at)
         code = shop.order_code or shop.slug[:3].upper()

@@ -197,6 +197,8 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
         {
             "csrfmiddlewaretoken": csrf_token(checkout.text),
             "token": token,
+            # what the page showed her: a price changed since would be shown again, not charged
+            "seen": re.search(r'name="seen" value="([0-9:,]*)"', checkout.text).group(1),
             **CHECKOUT_FIELDS,
             f"delivery_{sabrang.pk}": "courier",
             f"payment_{sabrang.pk}": "transfer",

@@ -44,6 +44,8 @@ def test_every_domain_kind_is_registered_by_its_app_at_start_up():
     assert {value for value, _label in registry.choices()} == {
         "order_placed",
         "receipt_uploaded",
+        "receipt_rejected",
+        "receipt_unchecked",
         "complaint_opened",
         "order_paid",
         "order_shipped",

@@ -82,7 +82,12 @@ def checkout_data(client, **overrides):
     """The checkout form as a buyer fills it: her details, courier and transfer for every village."""
     response = client.get("/checkout/")
     assert response.status_code == 200
-    data = {"token": response.context["form"].initial["token"], **CHECKOUT_FIELDS}
+    data = {
+        "token": response.context["form"].initial["token"],
+        # the prices the page showed her (a price changed since is shown again, not charged)
+        "seen": response.context["seen"],
+        **CHECKOUT_FIELDS,
+    }
     for group in response.context["groups"]:
         data[f"delivery_{group.shop.pk}"] = "courier"
         data[f"payment_{group.shop.pk}"] = "transfer"

@@ -98,3 +98,25 @@ def test_stock_never_goes_negative_even_bypassing_the_service():
         Product.objects.filter(pk=item.pk).update(stock=-1)
     item.refresh_from_db()
     assert item.stock == 1
+
+
+def test_twenty_buyers_placing_ten_transfer_orders_each_get_two_hundred_different_amounts():
+    # Given one village and one product at one price: every order's base amount is the same
+    shop = configured_village("sabrang")
+    item = product(shop, stock=1000, price=8000)
+
+    # When 20 buyers at once each place 10 transfer orders there
+    def ten_orders(i):
+        return [place({item: 1}).orders.get().total for _ in range(10)]
+
+    results, errors = race(20, ten_orders)
+
+    # Then all 200 are placed, each asks for a different amount, and the database agrees
+    assert errors == [None] * 20
+    amounts = [amount for batch in results for amount in batch]
+    assert len(amounts) == 200
+    assert len(set(amounts)) == 200
+    open_orders = Order.objects.filter(shop=shop, status=Order.Status.AWAITING_PAYMENT)
+    assert open_orders.count() == 200
+    assert open_orders.values("total").distinct().count() == 200
+    assert all(18001 <= amount <= 18999 for amount in amounts)  # 8.000 + 10.000 courier + kode unik

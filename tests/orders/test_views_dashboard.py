@@ -153,7 +153,7 @@ def test_transfer_and_courier_order_confirmed_packed_shipped_then_completed_by_t
 
     response = desk.get(url(order))
     assert response.status_code == 200
-    assert response.context["actions"] == ["konfirmasi-bayar", "batalkan"]
+    assert response.context["actions"] == ["konfirmasi-bayar", "batalkan", "bukti-tidak-valid"]
 
     response = desk.post(url(order, "konfirmasi-bayar"))
     assert response.status_code == 302 and response["Location"] == url(order)
@@ -340,9 +340,15 @@ def test_cancelling_a_paid_order_returns_stock_and_records_the_refund(desk, sabr
     assert desk.get(url(order)).context["actions"] == ["dana-kembali"]
     assert order.number in desk.get("/dasbor/pesanan/").content.decode()  # money still to give back
 
-    response = desk.post(url(order, "dana-kembali"))
+    refund = {"date": timezone.localdate().isoformat(), "method": "transfer", "account": "BRI 0123 a.n. Rina"}
+    response = desk.post(url(order, "dana-kembali"), refund)
     order.refresh_from_db()
     assert order.refunded_at is not None
+    assert (order.refund_date, order.refund_method, order.refund_account) == (
+        timezone.localdate(),
+        "transfer",
+        "BRI 0123 a.n. Rina",
+    )
     assert said(response) == [f"Pengembalian dana {amount} untuk pesanan {order.number} sudah dicatat."]
     assert order.history.last().note == f"Dana {amount} dikembalikan."
     assert order.history.last().by_label == "Bu Sulastri"
@@ -351,7 +357,7 @@ def test_cancelling_a_paid_order_returns_stock_and_records_the_refund(desk, sabr
 
     # twice is refused, stock is not returned twice
     before = snapshot(order)
-    response = desk.post(url(order, "dana-kembali"))
+    response = desk.post(url(order, "dana-kembali"), refund)
     assert said(response) == ["Tidak ada dana yang perlu dikembalikan untuk pesanan ini."]
     assert snapshot(order) == before
 
@@ -394,7 +400,15 @@ COMBINATIONS = [
     (D.COURIER, P.TRANSFER),
     (D.COURIER, P.QRIS),
 ]
-FULL_DATA = {"courier_name": "JNE", "tracking_number": "JP1", "reason": "Alasan", "note": ""}
+FULL_DATA = {
+    "courier_name": "JNE",
+    "tracking_number": "JP1",
+    "reason": "Alasan",
+    "note": "",
+    "date": timezone.localdate(),
+    "method": "transfer",
+    "account": "BRI 1",
+}
 
 
 class _Undo(Exception):
@@ -453,6 +467,7 @@ def test_tabs_sort_orders_and_needs_action_holds_what_the_village_must_do(desk, 
     ]
     assert {slug: count for slug, _label, count in response.context["tabs"]} == {
         "perlu-tindakan": 6,
+        "perlu-dicek": 1,
         "awaiting_payment": 2,
         "paid": 1,
         "processing": 1,
@@ -654,7 +669,12 @@ ACTION_CASES = {
         D.COURIER, P.TRANSFER, S.AWAITING_PAYMENT, {}, {"reason": "Habis"}, lambda o: o.status == S.CANCELLED,
     ),
     "dana-kembali": (
-        D.COURIER, P.TRANSFER, S.CANCELLED, {"refund_due": 60000}, {}, lambda o: o.refunded_at is not None,
+        D.COURIER, P.TRANSFER, S.CANCELLED, {"refund_due": 60000},
+        {"date": timezone.localdate().isoformat(), "method": "cash"}, lambda o: o.refunded_at is not None,
+    ),
+    "bukti-tidak-valid": (
+        D.COURIER, P.TRANSFER, S.AWAITING_PAYMENT, {"receipt_uploaded_at": timezone.now()},
+        {"reason": "Foto buram"}, lambda o: o.receipt_rejected_at is not None,
     ),
     "komplain-selesai": (
         D.COURIER, P.TRANSFER, S.SHIPPED,

@@ -344,10 +344,22 @@ def test_staff_ship_with_tracking_numbers_and_cancel_with_a_reason_through_the_r
         paid.total,
     )
     assert Product.objects.get(order_items__order=paid).stock == stock_before + 3
-    response = act(staff_client, url, "mark_refunded", [paid])
+    # the refund asks when and how the money went back; a future date is refused, nothing recorded
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = act(staff_client, url, "mark_refunded", [paid], apply="1", date=tomorrow, method="transfer")
+    assert messages_of(response) == [
+        ("warning", f"Ditolak, tidak diubah: {paid.number}: Tanggal pengembalian tidak boleh di masa depan.")
+    ]
+    paid.refresh_from_db()
+    assert paid.refunded_at is None
+    today = timezone.localdate()
+    response = act(
+        staff_client, url, "mark_refunded", [paid], apply="1", date=today.isoformat(), method="cash"
+    )
     assert messages_of(response) == [("success", "Pengembalian dana 1 pesanan dicatat.")]
     paid.refresh_from_db()
     assert paid.refunded_at is not None
+    assert (paid.refund_date, paid.refund_method) == (today, "cash")
     last = paid.history.last()
     assert (last.by, last.by_label) == (staff_client.staff, f"Migrant CARE: {staff_client.staff.email}")
 
