@@ -35,7 +35,18 @@ def publish_to(private_redis, monkeypatch):
         reset_broker_connections()
 
 
-def start_worker(unit, *, broker_url, mail_dir, log):
+@pytest.fixture
+def started():
+    """The worker processes this test started, stopped (by their PIDs) whatever happened."""
+    processes = []
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            stop(process, timeout=20)
+
+
+def start_worker(started, unit, *, broker_url, mail_dir, log):
     env = production_env(
         REDIS_URL=broker_url,
         DJANGO_EMAIL="file",
@@ -46,6 +57,7 @@ def start_worker(unit, *, broker_url, mail_dir, log):
     # One process each: a stuck task then blocks its whole worker, the worst case.
     args = [*unit_command(unit), "--concurrency", "1", "--without-gossip", "--without-mingle"]
     process = start(args, env=env, log=log, cwd=BASE_DIR)
+    started.append(process)
     wait_until(
         lambda: any(e["message"].endswith(" ready.") for e in json_lines(log)),
         what=unit,
@@ -64,7 +76,7 @@ def ran(log, task) -> bool:
     return logged(log, task, "succeeded")
 
 
-def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_to, tmp_path):
+def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_to, started, tmp_path):
     # given an unpaid order past its deadline, whose row another transaction holds locked
     sabrang = configured_village("sabrang")
     kunyit = product(sabrang, name="Jamu Kunyit", stock=5)
@@ -76,23 +88,23 @@ def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_
     )
     mail_dir = tmp_path / "mail"
     housekeeping_log, notifications_log = tmp_path / "housekeeping.log", tmp_path / "notifications.log"
-    workers = []
     try:
         with locker.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {Order._meta.db_table} WHERE id = %s FOR UPDATE", [old.pk])
         # and the two workers of deploy/, each on its own queue
-        workers.append(
-            start_worker(
-                "desbumi-housekeeping.service",
-                broker_url=publish_to.url,
-                mail_dir=mail_dir,
-                log=housekeeping_log,
-            )
+        start_worker(
+            started,
+            "desbumi-housekeeping.service",
+            broker_url=publish_to.url,
+            mail_dir=mail_dir,
+            log=housekeeping_log,
         )
-        workers.append(
-            start_worker(
-                "desbumi-worker.service", broker_url=publish_to.url, mail_dir=mail_dir, log=notifications_log
-            )
+        start_worker(
+            started,
+            "desbumi-worker.service",
+            broker_url=publish_to.url,
+            mail_dir=mail_dir,
+            log=notifications_log,
         )
 
         # when the expiry sweep gets stuck on the lock, with more sweeps waiting behind it (on one
@@ -124,14 +136,8 @@ def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_
     finally:
         locker.rollback()  # the lock is released: the sweep goes on
         locker.close()
-    try:
-        wait_until(
-            lambda: ran(housekeeping_log, "expire_unpaid_orders"), what="the sweep", log=housekeeping_log
-        )
-        assert Order.objects.get(pk=old.pk).status == Order.Status.CANCELLED
-        assert Order.objects.get(pk=new.pk).status == Order.Status.AWAITING_PAYMENT
-        assert not logged(housekeeping_log, "send_delivery", "received")
-        assert logged(notifications_log, "send_delivery", "received")
-    finally:
-        for process in workers:
-            stop(process, timeout=20)
+    wait_until(lambda: ran(housekeeping_log, "expire_unpaid_orders"), what="the sweep", log=housekeeping_log)
+    assert Order.objects.get(pk=old.pk).status == Order.Status.CANCELLED
+    assert Order.objects.get(pk=new.pk).status == Order.Status.AWAITING_PAYMENT
+    assert not logged(housekeeping_log, "send_delivery", "received")
+    assert logged(notifications_log, "send_delivery", "received")
