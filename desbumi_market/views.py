@@ -13,7 +13,11 @@ def media(request, path):
     """Serve uploaded files when no web server or bucket does (make run, tests)."""
     if not settings.SERVE_MEDIA:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        # A name the file system cannot hold (too long, a NUL byte) is no such file.
+        raise Http404 from None
     # Uploads are re-encoded images, but never let a browser sniff one into something runnable.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
