@@ -1,5 +1,6 @@
 """Input shapes: the public catalog filters and the seller's product form."""
 
+import json
 import re
 
 from django import forms
@@ -134,6 +135,10 @@ class ProductForm(forms.ModelForm):
         help_text=_("Ambil foto langsung dari kamera. Boleh lebih dari satu."),
     )
 
+    # The product as the form showed it (services.product_snapshot), so saving writes only what
+    # she changed and never puts back stock that sold meanwhile.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     JAMU_FIELDS = (
         "pirt_number",
         "bpom_number",
@@ -194,6 +199,15 @@ class ProductForm(forms.ModelForm):
         self.fields["price"].error_messages["required"] = _("Tulis harga produk.")
         self.fields["stock"].error_messages["required"] = _("Tulis jumlah stok.")
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
+
+    def clean_seen(self):
+        try:
+            seen = json.loads(self.cleaned_data["seen"] or "null")
+        except ValueError:
+            return None
+        if not isinstance(seen, dict) or not all(isinstance(v, str) for v in seen.values()):
+            return None
+        return seen
 
     def clean_pirt_number(self):
         value = _normalise_pirt(self.cleaned_data.get("pirt_number"))

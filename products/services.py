@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.access import is_staff_with
 from core.images import process_upload
 
-from .exceptions import ProductModerationError, ProductNotPublishable
+from .exceptions import ProductChangedMeanwhile, ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
 from .notifications import notify_product_hidden
 
@@ -86,15 +86,62 @@ def check_may_manage(*, by, product: Product) -> None:
         raise PermissionDenied
 
 
+def _as_text(value) -> str:
+    """One comparable text for a field's value, as the form's snapshot holds it."""
+    if value is None:
+        return ""
+    if hasattr(value, "_meta"):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def product_snapshot(product: Product) -> dict[str, str]:
+    """The editable fields as the form shows them; sent back with the form to detect lost updates."""
+    return {name: _as_text(product.serializable_value(name)) for name in EDITABLE_FIELDS}
+
+
+def _merge_edits(current: Product, fields: dict, seen: dict[str, str]) -> dict:
+    """
+    Three-way merge of a form onto the product as it is now. A field she left as she saw it keeps
+    today's value (two units sold while she fixed the description stay sold); a field she changed
+    is written, unless it changed meanwhile to something else too: then ProductChangedMeanwhile.
+    """
+    now = product_snapshot(current)
+    merged, conflicts = {}, []
+    for name, value in fields.items():
+        typed = _as_text(value)
+        if name not in seen or name not in now:
+            merged[name] = value
+        elif typed == seen[name]:
+            continue
+        elif now[name] in (seen[name], typed):
+            merged[name] = value
+        else:
+            conflicts.append((name, seen[name], now[name]))
+    if conflicts:
+        raise ProductChangedMeanwhile(conflicts, snapshot=now)
+    return merged
+
+
 def product_save(
-    *, member, product: Product | None, fields: dict, photo_ids: list[int], publish: bool
+    *,
+    member,
+    product: Product | None,
+    fields: dict,
+    photo_ids: list[int],
+    publish: bool,
+    seen: dict[str, str] | None = None,
 ) -> Product:
     """
     Save the product form in one transaction: create or update, set its photos, publish if asked.
 
     An anggota is always the maker of what she saves; a ketua names the maker (a member of her
-    village). Raises PermissionDenied for a product she may not manage, ProductNotPublishable
-    (nothing saved) for a product without a photo or an expired jamu.
+    village). `seen` is product_snapshot() of the product when her form was shown: only the fields
+    she changed are written. Locks the product row. Raises PermissionDenied for a product she may
+    not manage, ProductChangedMeanwhile when a field she changed was changed meanwhile too,
+    ProductNotPublishable for a product without a photo or an expired jamu (nothing saved).
     """
     if not member.is_ketua:
         fields = {**fields, "made_by": member}
@@ -104,6 +151,9 @@ def product_save(
         if product is None:
             product = product_create(shop=member.shop, **fields)
         else:
+            if seen is not None:
+                product = Product.objects.select_for_update().get(pk=product.pk)
+                fields = _merge_edits(product, fields, seen)
             product = product_update(product=product, **fields)
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:

@@ -1,5 +1,7 @@
 """The seller dashboard for products (/dasbor/produk/): thin views over services and selectors."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from core.http import get_or_404
 from members.access import seller_required
 
 from . import services
-from .exceptions import ProductNotPublishable
+from .exceptions import ProductChangedMeanwhile, ProductNotPublishable
 from .forms import ProductForm, StockForm
 from .models import Product
 from .selectors import (
@@ -96,7 +98,8 @@ def _product_form(request, product=None):
     }
     if request.method != "POST":
         photos = list(product.images.all()) if product is not None else []
-        return _render_form(request, ProductForm(**form_kwargs), product, photos)
+        initial = {"seen": json.dumps(services.product_snapshot(product))} if product is not None else {}
+        return _render_form(request, ProductForm(initial=initial, **form_kwargs), product, photos)
 
     form = ProductForm(request.POST, **form_kwargs)
     new_ids, upload_errors = _stage_uploads(request)
@@ -110,8 +113,16 @@ def _product_form(request, product=None):
     fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
     try:
         saved = services.product_save(
-            member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
+            member=member,
+            product=product,
+            fields=fields,
+            photo_ids=[p.pk for p in photos],
+            publish=publish,
+            seen=form.cleaned_data["seen"],
         )
+    except ProductChangedMeanwhile as error:
+        _explain_changes(form, error)
+        return _render_form(request, form, product, photos, status=409)
     except ProductNotPublishable as error:
         # A photo refused above already has its message beside the photos.
         if not (error.code == "no_photo" and upload_errors):
@@ -122,6 +133,28 @@ def _product_form(request, product=None):
     else:
         messages.success(request, _("“%(name)s” disimpan sebagai draf.") % {"name": saved.name})
     return redirect("products:dashboard")
+
+
+def _explain_changes(form, error):
+    """Say beside each field what it says now; keep what she typed; the next save may overwrite."""
+    for name, _seen, now in error.changes:
+        field = form.fields.get(name)
+        shown = now
+        if field is not None and hasattr(field, "choices"):
+            shown = dict((str(k), v) for k, v in field.choices).get(now, now)
+        form.add_error(
+            name if field is not None else None,
+            ValidationError(
+                _(
+                    "Sementara Anda mengisi, isian ini diubah menjadi “%(now)s”. Isian Anda masih di sini: "
+                    "periksa lalu simpan lagi."
+                )
+                % {"now": shown or "—"},
+                code="changed_meanwhile",
+            ),
+        )
+    form.data = form.data.copy()
+    form.data["seen"] = json.dumps(error.snapshot)
 
 
 def _render_form(request, form, product, photos, status=200):
