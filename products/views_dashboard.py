@@ -87,6 +87,29 @@ def _stage_uploads(request) -> tuple[list[int], list[str]]:
     return ids, errors
 
 
+def _refuse_too_many_photos(request, form, photos):
+    """More photos than a product may have: say so, never drop some silently."""
+    unsent = [uploaded.name for uploaded in request.FILES.getlist("photos")[services.MAX_PHOTOS :]]
+    if unsent:
+        form.add_error(
+            "photos",
+            ValidationError(
+                _("Foto ini tidak tersimpan karena paling banyak %(max)d foto per produk: %(names)s.")
+                % {"max": services.MAX_PHOTOS, "names": ", ".join(unsent)},
+                code="too_many_photos",
+            ),
+        )
+    if len(photos) > services.MAX_PHOTOS:
+        form.add_error(
+            "photos",
+            ValidationError(
+                _("Ada %(n)d foto, paling banyak %(max)d. Hapus %(extra)d foto, lalu simpan lagi.")
+                % {"n": len(photos), "max": services.MAX_PHOTOS, "extra": len(photos) - services.MAX_PHOTOS},
+                code="too_many_photos",
+            ),
+        )
+
+
 def _product_form(request, product=None):
     """The add/edit form; `product` is None for a new one."""
     member = request.member
@@ -106,6 +129,7 @@ def _product_form(request, product=None):
     photos = staged_photos_for_member(member=member, ids=_photo_ids(request.POST) + new_ids, product=product)
     for message in upload_errors:
         form.add_error("photos", ValidationError(message, code="bad_photo"))
+    _refuse_too_many_photos(request, form, photos)
     publish = request.POST.get("action") == "publish"
     if not form.is_valid():
         return _render_form(request, form, product, photos, status=400)
