@@ -66,6 +66,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets an Indonesian page that can send what she typed again (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "desbumi_market.views.csrf_failure"
 
 # Every link in an email is built from this. No default in production: `check --deploy` fails
 # without it (desbumi.E001, desbumi_market/checks.py) rather than mail links to 127.0.0.1.
