@@ -50,6 +50,14 @@ class JoinForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shop"].queryset = Shop.objects.active().order_by("name")
+        # Two villages share Kecamatan Ambulu, and one is called Ambulu: name the kecamatan.
+        self.fields["shop"].label_from_instance = lambda shop: (
+            _("%(village)s (Kec. %(kecamatan)s)")
+            % {
+                "village": shop.name,
+                "kecamatan": shop.kecamatan,
+            }
+        )
 
 
 class ProfileForm(forms.Form):

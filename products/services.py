@@ -80,7 +80,8 @@ def check_may_manage(*, by, product: Product) -> None:
     """
     if by is None:
         return
-    if not by.is_approved or product.shop_id != by.shop_id:
+    # A member waiting for approval may prepare drafts; publishing checks is_approved itself.
+    if by.status not in (by.Status.APPROVED, by.Status.PENDING) or product.shop_id != by.shop_id:
         raise PermissionDenied
     if not by.is_ketua and product.made_by_id != by.pk:
         raise PermissionDenied
@@ -164,9 +165,14 @@ def product_save(
 def product_publish(*, product: Product, by=None) -> Product:
     """
     Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable for a
-    product without a photo or a jamu past its expiry date.
+    member not yet approved, a product without a photo or a jamu past its expiry date.
     """
     check_may_manage(by=by, product=product)
+    if by is not None and not by.is_approved:
+        raise ProductNotPublishable(
+            _("Draf tersimpan bisa terbit setelah ketua desa menyetujui Anda sebagai anggota."),
+            code="not_approved",
+        )
     if not product.images.exists():
         raise ProductNotPublishable(
             _("Tambahkan minimal satu foto sebelum terbit."), field="photos", code="no_photo"

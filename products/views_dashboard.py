@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.http import get_or_404
-from members.access import seller_required
+from members.access import draft_maker_required
 
 from . import services
 from .exceptions import ProductChangedMeanwhile, ProductNotPublishable
@@ -39,7 +39,7 @@ def _get_product(request, pk):
     return get_or_404(product_get_for_member, member=request.member, pk=pk)
 
 
-@seller_required
+@draft_maker_required
 def dashboard(request):
     status = request.GET.get("status", "")
     if status not in Product.Status.values:
@@ -197,17 +197,17 @@ def _render_form(request, form, product, photos, status=200):
     )
 
 
-@seller_required
+@draft_maker_required
 def product_new(request):
     return _product_form(request)
 
 
-@seller_required
+@draft_maker_required
 def product_edit(request, pk):
     return _product_form(request, _get_product(request, pk))
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def product_action(request, pk, action):
     product = _get_product(request, pk)
@@ -235,7 +235,7 @@ def product_action(request, pk, action):
     return redirect(request.POST.get("next") or "products:dashboard")
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def product_stock(request, pk):
     product = _get_product(request, pk)
@@ -258,7 +258,7 @@ def product_stock(request, pk):
     return redirect("products:dashboard")
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def photo_upload(request):
     """Stage one photo sent by the form's script (already downscaled in the browser)."""

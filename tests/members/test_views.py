@@ -298,10 +298,20 @@ def test_the_join_form_offers_only_active_villages(client):
 
     assert [label for _, label in form.fields["shop"].choices] == [
         "— Pilih desa —",
-        "Dukuhdempok",
-        "Sabrang",
-        "Wonoasri",
+        "Dukuhdempok (Kec. Wuluhan)",
+        "Sabrang (Kec. Ambulu)",
+        "Wonoasri (Kec. Tempurejo)",
     ]
+
+
+def test_the_join_list_names_each_village_with_its_kecamatan(client):
+    for slug in ("wonoasri", "sabrang", "ambulu", "dukuhdempok"):
+        village(slug)
+    client.force_login(verified(UserFactory()))
+
+    html = client.get(reverse("members:join")).content.decode()
+
+    assert ">Ambulu (Kec. Ambulu)</option>" in html and ">Sabrang (Kec. Ambulu)</option>" in html
 
 
 def test_a_join_form_with_mistakes_comes_back_with_everything_she_typed(client):
