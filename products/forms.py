@@ -1,12 +1,12 @@
 """Input shapes: the public catalog filters and the seller's product form."""
 
-import json
 import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import parse_seen
 from core.forms import RupiahField
 
 from .models import BPOM_VALIDATOR, Category, Product
@@ -201,13 +201,7 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
 
     def clean_seen(self):
-        try:
-            seen = json.loads(self.cleaned_data["seen"] or "null")
-        except ValueError:
-            return None
-        if not isinstance(seen, dict) or not all(isinstance(v, str) for v in seen.values()):
-            return None
-        return seen
+        return parse_seen(self.cleaned_data["seen"])
 
     def clean_pirt_number(self):
         value = _normalise_pirt(self.cleaned_data.get("pirt_number"))

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
+from core.concurrency import merge_edits, snapshot
 from core.images import process_upload
 
 from .exceptions import ProductChangedMeanwhile, ProductModerationError, ProductNotPublishable
@@ -87,43 +88,9 @@ def check_may_manage(*, by, product: Product) -> None:
         raise PermissionDenied
 
 
-def _as_text(value) -> str:
-    """One comparable text for a field's value, as the form's snapshot holds it."""
-    if value is None:
-        return ""
-    if hasattr(value, "_meta"):
-        return str(value.pk)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def product_snapshot(product: Product) -> dict[str, str]:
     """The editable fields as the form shows them; sent back with the form to detect lost updates."""
-    return {name: _as_text(product.serializable_value(name)) for name in EDITABLE_FIELDS}
-
-
-def _merge_edits(current: Product, fields: dict, seen: dict[str, str]) -> dict:
-    """
-    Three-way merge of a form onto the product as it is now. A field she left as she saw it keeps
-    today's value (two units sold while she fixed the description stay sold); a field she changed
-    is written, unless it changed meanwhile to something else too: then ProductChangedMeanwhile.
-    """
-    now = product_snapshot(current)
-    merged, conflicts = {}, []
-    for name, value in fields.items():
-        typed = _as_text(value)
-        if name not in seen or name not in now:
-            merged[name] = value
-        elif typed == seen[name]:
-            continue
-        elif now[name] in (seen[name], typed):
-            merged[name] = value
-        else:
-            conflicts.append((name, seen[name], now[name]))
-    if conflicts:
-        raise ProductChangedMeanwhile(conflicts, snapshot=now)
-    return merged
+    return snapshot(product, EDITABLE_FIELDS)
 
 
 def product_save(
@@ -154,7 +121,9 @@ def product_save(
         else:
             if seen is not None:
                 product = Product.objects.select_for_update().get(pk=product.pk)
-                fields = _merge_edits(product, fields, seen)
+                fields, conflicts = merge_edits(product_snapshot(product), fields, seen)
+                if conflicts:
+                    raise ProductChangedMeanwhile(conflicts, snapshot=product_snapshot(product))
             product = product_update(product=product, **fields)
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:
