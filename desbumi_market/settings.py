@@ -179,6 +179,7 @@ LOGIN_REDIRECT_URL = "/dasbor/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # the password rules in one sentence
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A short code typed on the same screen: the email opens in another app, often another browser,
 # where a link would confirm the address but leave her logged out on the phone's browser.

@@ -1,5 +1,6 @@
 """Input shapes of the member pages: few fields, plain Bahasa Indonesia, every error with a code."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -148,3 +149,15 @@ class DeleteAccountForm(forms.Form):
         label=_("Saya mengerti: akun saya dihapus dan tidak bisa dikembalikan."),
         error_messages={"required": _("Centang kotak ini jika Anda yakin ingin menghapus akun.")},
     )
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, with the password rules in one plain sentence instead of a list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = _(
+                "Paling sedikit 8 huruf atau angka, tidak hanya angka, dan tidak mudah ditebak "
+                "(bukan 12345678 atau alamat email Anda)."
+            )

@@ -83,7 +83,8 @@ class EmailChannel(Channel):
         if delivery.path:
             body += "\n\n" + settings.SITE_URL.rstrip("/") + delivery.path
         message = EmailMessage(
-            subject=delivery.subject,
+            # Named like the account emails, so she knows at a glance in her inbox who writes.
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + delivery.subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],

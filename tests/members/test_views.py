@@ -757,6 +757,15 @@ def test_signing_up_sends_a_confirmation_email_in_indonesian(client, mailoutbox)
     assert re.search(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$", body, re.MULTILINE)
 
 
+def test_the_password_rules_are_one_plain_sentence(client):
+    html = client.get("/akun/signup/").content.decode()
+    assert (
+        "Paling sedikit 8 huruf atau angka, tidak hanya angka, dan tidak mudah ditebak "
+        "(bukan 12345678 atau alamat email Anda)." in html
+    )
+    assert "<ul" not in html.split('name="password1"')[1].split("</form>")[0]
+
+
 def test_she_types_the_code_on_the_same_screen_and_is_logged_in(client, mailoutbox):
     # Given she signed up on her phone's browser
     client.post(
