@@ -4,10 +4,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import parse_seen
 from core.forms import PhoneField
 from shops.models import Shop
 
 from .models import MemberProfile
+from .services import member_profile_seen
 
 
 def _display_name_field(**kwargs):
@@ -90,6 +92,9 @@ class ProfileForm(forms.Form):
         label=_("Tampilkan nomor WhatsApp saya agar pembeli bisa menghubungi"), required=False
     )
 
+    # Her profile as the form showed it: saving writes only what she changed (core.concurrency).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     CONSENT_FIELDS = (
         "consent_public_profile",
         "consent_show_photo",
@@ -104,7 +109,11 @@ class ProfileForm(forms.Form):
             "story": member.story,
             "phone": member.phone,
             **{name: getattr(member, name) for name in cls.CONSENT_FIELDS},
+            "seen": member_profile_seen(member),
         }
+
+    def clean_seen(self):
+        return parse_seen(self.cleaned_data["seen"])
 
     def consent_fields(self):
         return [self[name] for name in self.CONSENT_FIELDS]
