@@ -67,6 +67,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets an Indonesian page that can send what she typed again (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "desbumi_market.views.csrf_failure"
 
 # Every link in an email is built from this. No default in production: `check --deploy` fails
 # without it (desbumi.E001, desbumi_market/checks.py) rather than mail links to 127.0.0.1.
@@ -203,7 +205,11 @@ LOGIN_REDIRECT_URL = "/dasbor/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # the password rules in one sentence
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A short code typed on the same screen: the email opens in another app, often another browser,
+# where a link would confirm the address but leave her logged out on the phone's browser.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

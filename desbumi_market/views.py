@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -13,7 +15,11 @@ def media(request, path):
     """Serve uploaded files when no web server or bucket does (make run, tests)."""
     if not settings.SERVE_MEDIA:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        # A name the file system cannot hold (too long, a NUL byte) is no such file.
+        raise Http404 from None
     # Uploads are re-encoded images, but never let a browser sniff one into something runnable.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -44,3 +50,35 @@ def healthz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+# Fields never written back into a page: secrets, and the old token itself.
+_NOT_RESENT = ("password", "csrfmiddlewaretoken", "sandi")
+
+
+def csrf_failure(request, reason=""):
+    """
+    A form refused for its security token: she logged in again in another tab, or the page was
+    open for days. The page says so in Indonesian and offers to send what she typed again (with a
+    fresh token) — only when the browser says the form came from this site itself, so another
+    site can never use this page to make her send its form. Photos must be chosen again.
+    """
+    same_origin = request.headers.get("Sec-Fetch-Site") == "same-origin" or (
+        request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+    )
+    fields = []
+    if same_origin and request.method == "POST":
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if not any(word in name.lower() for word in _NOT_RESENT)
+            for value in values
+        ]
+    referer = request.headers.get("Referer", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+    return render(
+        request,
+        "403_csrf.html",
+        {"resend": same_origin, "fields": fields, "had_files": bool(request.FILES), "back": back},
+        status=403,
+    )

@@ -56,6 +56,25 @@ def seller_required(view):
     return wrapper
 
 
+def draft_maker_required(view):
+    """
+    seller_required, and also a member still waiting for her ketua's approval: she may prepare
+    drafts (her products, photos, stock) but not publish — the services refuse that.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = member_for(request.user)
+        allowed = (MemberProfile.Status.APPROVED, MemberProfile.Status.PENDING)
+        if member is None or member.status not in allowed or not member.shop.is_active:
+            return redirect("members:dashboard")
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def ketua_required(view):
     """Only the ketua of the village; an anggota of that village is refused (403)."""
 

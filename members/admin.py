@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_widgets import SafeAutocompleteMixin
 from core.audit import AuditHistoryMixin
 
 from . import services
@@ -75,7 +76,7 @@ RejectForm = reason_form(gettext_lazy("Alasan (dibaca calon anggota)"), max_leng
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class MemberProfileAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = MemberProfileAdminForm
     list_display = [
         "display_name",

@@ -1,12 +1,15 @@
 """Input shapes of the member pages: few fields, plain Bahasa Indonesia, every error with a code."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import parse_seen
 from core.forms import PhoneField
 from shops.models import Shop
 
 from .models import MemberProfile
+from .services import member_profile_seen
 
 
 def _display_name_field(**kwargs):
@@ -50,6 +53,14 @@ class JoinForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shop"].queryset = Shop.objects.active().order_by("name")
+        # Two villages share Kecamatan Ambulu, and one is called Ambulu: name the kecamatan.
+        self.fields["shop"].label_from_instance = lambda shop: (
+            _("%(village)s (Kec. %(kecamatan)s)")
+            % {
+                "village": shop.name,
+                "kecamatan": shop.kecamatan,
+            }
+        )
 
 
 class ProfileForm(forms.Form):
@@ -81,6 +92,9 @@ class ProfileForm(forms.Form):
         label=_("Tampilkan nomor WhatsApp saya agar pembeli bisa menghubungi"), required=False
     )
 
+    # Her profile as the form showed it: saving writes only what she changed (core.concurrency).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     CONSENT_FIELDS = (
         "consent_public_profile",
         "consent_show_photo",
@@ -95,7 +109,11 @@ class ProfileForm(forms.Form):
             "story": member.story,
             "phone": member.phone,
             **{name: getattr(member, name) for name in cls.CONSENT_FIELDS},
+            "seen": member_profile_seen(member),
         }
+
+    def clean_seen(self):
+        return parse_seen(self.cleaned_data["seen"])
 
     def consent_fields(self):
         return [self[name] for name in self.CONSENT_FIELDS]
@@ -140,3 +158,15 @@ class DeleteAccountForm(forms.Form):
         label=_("Saya mengerti: akun saya dihapus dan tidak bisa dikembalikan."),
         error_messages={"required": _("Centang kotak ini jika Anda yakin ingin menghapus akun.")},
     )
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, with the password rules in one plain sentence instead of a list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = _(
+                "Paling sedikit 8 huruf atau angka, tidak hanya angka, dan tidak mudah ditebak "
+                "(bukan 12345678 atau alamat email Anda)."
+            )

@@ -1,5 +1,6 @@
 """Writes on member profiles: joining a village, the ketua's decisions, her profile, her data."""
 
+import json
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import personal_data
 from core.access import is_staff_with
+from core.concurrency import merge_edits, snapshot
 from core.images import process_upload
 from core.phone import normalise_phone
 
@@ -227,9 +229,26 @@ def member_set_handles_orders(*, member: MemberProfile, value: bool, by) -> Memb
     return locked
 
 
+PROFILE_FIELDS = (
+    "display_name",
+    "phone",
+    "story",
+    "consent_public_profile",
+    "consent_show_photo",
+    "consent_show_story",
+    "consent_show_phone",
+)
+
+
+def member_profile_seen(member: MemberProfile) -> str:
+    """Her profile as the form shows it, for its hidden "seen" field (core.concurrency)."""
+    return json.dumps(snapshot(member, PROFILE_FIELDS))
+
+
 def member_update_profile(
     *,
     member: MemberProfile,
+    seen: dict[str, str] | None = None,
     display_name: str,
     phone: str = "",
     story: str = "",
@@ -246,7 +265,9 @@ def member_update_profile(
     `photo` (an upload) goes through the image pipeline: re-encoded, EXIF/GPS gone, one 640 px
     WebP. Raises ValidationError keyed by field ("phone", "photo", …) with nothing changed;
     InvalidMemberTransition for a deleted profile. Locks her row; the replaced photo file is
-    deleted once the change has committed.
+    deleted once the change has committed. `seen`: the profile as her form showed it; then only
+    what she changed is written (another tab, staff), and a field changed meanwhile that she
+    changed too is a ValidationError (code changed_meanwhile), nothing saved.
     """
     phone = _phone_or_error(phone, required=False)
     processed = None
@@ -260,13 +281,32 @@ def member_update_profile(
         if locked.status == Status.DELETED:
             raise InvalidMemberTransition(_("Akun ini sudah dihapus."))
         old_photo = locked.photo.name
-        locked.display_name = _clean_text(display_name)
-        locked.phone = phone
-        locked.story = (story or "").strip()
-        locked.consent_public_profile = consent_public_profile
-        locked.consent_show_photo = consent_show_photo
-        locked.consent_show_story = consent_show_story
-        locked.consent_show_phone = consent_show_phone
+        values = {
+            "display_name": _clean_text(display_name),
+            "phone": phone,
+            "story": (story or "").strip(),
+            "consent_public_profile": consent_public_profile,
+            "consent_show_photo": consent_show_photo,
+            "consent_show_story": consent_show_story,
+            "consent_show_phone": consent_show_phone,
+        }
+        if seen is not None:
+            values, conflicts = merge_edits(snapshot(locked, PROFILE_FIELDS), values, seen)
+            if conflicts:
+                raise ValidationError(
+                    {
+                        name: ValidationError(
+                            _(
+                                "Sementara Anda mengisi, isian ini diubah. Isian Anda masih di sini: "
+                                "periksa lalu simpan lagi."
+                            ),
+                            code="changed_meanwhile",
+                        )
+                        for name, _seen, _now in conflicts
+                    }
+                )
+        for name, value in values.items():
+            setattr(locked, name, value)
         locked.full_clean(exclude=["slug", "user", "photo"])
         if processed is not None:
             thumb = processed.thumbnails[PHOTO_SIZE]

@@ -101,10 +101,17 @@ def profile(request):
                     story=data["story"],
                     photo=data["photo"] or None,
                     remove_photo=data["remove_photo"],
+                    seen=data["seen"],
                     **{name: data[name] for name in ProfileForm.CONSENT_FIELDS},
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                if any(
+                    e.code == "changed_meanwhile" for errors in form.errors.as_data().values() for e in errors
+                ):
+                    # What it says now becomes what she saw: saving again is her informed choice.
+                    form.data = form.data.copy()
+                    form.data["seen"] = services.member_profile_seen(MemberProfile.objects.get(pk=member.pk))
             except MemberError as exc:
                 messages.error(request, str(exc))
                 return redirect("members:dashboard")

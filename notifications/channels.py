@@ -86,7 +86,8 @@ class EmailChannel(Channel):
             body += "\n\n" + settings.SITE_URL.rstrip("/") + delivery.path
         message_id = make_msgid(domain=DNS_NAME)
         message = EmailMessage(
-            subject=delivery.subject,
+            # Named like the account emails, so she knows at a glance in her inbox who writes.
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + delivery.subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],

@@ -52,7 +52,7 @@ class BuyerForm(forms.Form):
         label=_("Alamat (jalan, RT/RW, nomor rumah)"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     address_village = forms.CharField(label=_("Desa/Kelurahan"), max_length=100, required=False)
     address_district = forms.CharField(label=_("Kecamatan"), max_length=100, required=False)

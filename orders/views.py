@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from .exceptions import (
     ProductExpired,
     TooManyOpenOrders,
 )
-from .forms import BuyerCancelForm, CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
+from .forms import QUANTITY_ERRORS, BuyerCancelForm, CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
 from .models import Checkout, Order
 from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
 from .words import terbilang
@@ -73,18 +74,26 @@ def cart_add(request):
 @require_POST
 def cart_update(request):
     cart = Cart(request.session)
+    refused = False
     for pk in list(cart.items):
         if request.POST.get("remove") == str(pk):
             cart.set(pk, 0)
             continue
-        raw = request.POST.get(f"qty_{pk}")
-        if raw is None:
+        raw = (request.POST.get(f"qty_{pk}") or "").strip()
+        if not raw:
             continue
-        if not raw.strip().isdigit() or len(raw.strip()) > 4:
-            messages.error(request, _("Jumlah harus berupa angka, misalnya 2."))
-            continue
-        cart.set(pk, int(raw))
-    messages.success(request, _("Keranjang diperbarui."))
+        if not raw.isascii() or not raw.isdigit():
+            messages.error(request, QUANTITY_ERRORS["invalid"])
+            refused = True
+        elif len(raw) > 9 or int(raw) > settings.CART_MAX_QUANTITY:
+            messages.error(
+                request, QUANTITY_ERRORS["max_value"] % {"limit_value": settings.CART_MAX_QUANTITY}
+            )
+            refused = True
+        else:
+            cart.set(pk, int(raw))
+    if not refused:
+        messages.success(request, _("Keranjang diperbarui."))
     return redirect("orders:cart")
 
 
@@ -129,14 +138,20 @@ def checkout(request):
         )
         return _render_checkout(request, form, groups, status=429)
     try:
-        placed = services.order_place(
-            token=form.cleaned_data["token"],
-            lines=cart.items,
-            buyer=form.buyer(),
-            choices=form.choices(),
-            user=request.user if request.user.is_authenticated else None,
-            prices={pk: price for pk, (price, _qty) in seen.items()},
-        )
+        # One durable step: the orders, the emptied cart and "Pesanan saya" commit together. If the
+        # app server dies after the commit but before answering, her cart no longer holds what she
+        # bought (no duplicate order from checking out again) and "Pesanan saya" lists the order.
+        with transaction.atomic():
+            placed = services.order_place(
+                token=form.cleaned_data["token"],
+                lines=cart.items,
+                buyer=form.buyer(),
+                choices=form.choices(),
+                user=request.user if request.user.is_authenticated else None,
+                prices={pk: price for pk, (price, _qty) in seen.items()},
+            )
+            _remember_placed(request, cart, placed)
+            request.session.save()
     except ProductExpired as error:
         cart.remove(error.product_ids)
         messages.error(request, _("%(error)s Sudah kami hapus dari keranjang.") % {"error": error})
@@ -161,11 +176,14 @@ def checkout(request):
     except OrderError as error:
         form.add_error(None, ValidationError(str(error), code="order_error"))
         return _render_checkout(request, form, groups, status=400)
+    return redirect(placed.get_absolute_url())
+
+
+def _remember_placed(request, cart, placed):
     cart.remove([item.product_id for order in placed.orders.all() for item in order.items.all()])
     remembered = request.session.get(SESSION_ORDERS, [])
     if placed.access_token not in remembered:
         request.session[SESSION_ORDERS] = [*remembered, placed.access_token][-20:]
-    return redirect(placed.get_absolute_url())
 
 
 def snapshot(groups) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_widgets import SafeAutocompleteMixin
 from core.audit import AuditHistoryMixin
 from core.money import rupiah
 
@@ -144,7 +145,7 @@ HideForm = reason_form(
 
 
 @admin.register(Product)
-class ProductAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = ProductAdminForm
     list_display = [
         "name",

@@ -24,3 +24,15 @@ class ProductNotPublishable(ProductError):
 
 class ProductModerationError(ProductError):
     """A moderation step that does not apply (hiding a product already hidden, showing a visible one)."""
+
+
+class ProductChangedMeanwhile(ProductError):
+    """
+    The product changed while the form was open (a sale took stock, another member edited it), in
+    a field she changed too. Nothing was saved. `changes` is [(field, value she saw, value now)];
+    `snapshot` is the product as it is now, for the form's next attempt.
+    """
+
+    def __init__(self, changes, *, snapshot):
+        super().__init__("product changed meanwhile")
+        self.changes, self.snapshot = changes, snapshot

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import parse_seen
 from core.forms import RupiahField
 
 from . import permits
@@ -157,6 +158,10 @@ class ProductForm(forms.ModelForm):
         help_text=_("Ambil foto langsung dari kamera. Boleh lebih dari satu."),
     )
 
+    # The product as the form showed it (services.product_snapshot), so saving writes only what
+    # she changed and never puts back stock that sold meanwhile.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     JAMU_FIELDS = (
         "pirt_number",
         "bpom_number",
@@ -217,6 +222,9 @@ class ProductForm(forms.ModelForm):
         self.fields["price"].error_messages["required"] = _("Tulis harga produk.")
         self.fields["stock"].error_messages["required"] = _("Tulis jumlah stok.")
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
+
+    def clean_seen(self):
+        return parse_seen(self.cleaned_data["seen"])
 
     def clean_pirt_number(self):
         return permits.clean_pirt(self.cleaned_data.get("pirt_number"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,11 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
+from core.concurrency import merge_edits, snapshot
 from core.images import process_upload
 from core.pagecache import catalog_changed
 
 from . import notifications, permits
-from .exceptions import ProductModerationError, ProductNotPublishable
+from .exceptions import ProductChangedMeanwhile, ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
 from .notifications import notify_product_hidden
 from .rules import publish_problems
@@ -92,21 +93,35 @@ def check_may_manage(*, by, product: Product) -> None:
     """
     if by is None:
         return
-    if not by.is_approved or product.shop_id != by.shop_id:
+    # A member waiting for approval may prepare drafts; publishing checks is_approved itself.
+    if by.status not in (by.Status.APPROVED, by.Status.PENDING) or product.shop_id != by.shop_id:
         raise PermissionDenied
     if not by.is_ketua and product.made_by_id != by.pk:
         raise PermissionDenied
 
 
+def product_snapshot(product: Product) -> dict[str, str]:
+    """The editable fields as the form shows them; sent back with the form to detect lost updates."""
+    return snapshot(product, EDITABLE_FIELDS)
+
+
 def product_save(
-    *, member, product: Product | None, fields: dict, photo_ids: list[int], publish: bool
+    *,
+    member,
+    product: Product | None,
+    fields: dict,
+    photo_ids: list[int],
+    publish: bool,
+    seen: dict[str, str] | None = None,
 ) -> Product:
     """
     Save the product form in one transaction: create or update, set its photos, publish if asked.
 
     An anggota is always the maker of what she saves; a ketua names the maker (a member of her
-    village). Raises PermissionDenied for a product she may not manage, ProductNotPublishable
-    (nothing saved) for a product without a photo or an expired jamu.
+    village). `seen` is product_snapshot() of the product when her form was shown: only the fields
+    she changed are written. Locks the product row. Raises PermissionDenied for a product she may
+    not manage, ProductChangedMeanwhile when a field she changed was changed meanwhile too,
+    ProductNotPublishable for a product without a photo or an expired jamu (nothing saved).
     """
     if not member.is_ketua:
         fields = {**fields, "made_by": member}
@@ -116,6 +131,11 @@ def product_save(
         if product is None:
             product = product_create(shop=member.shop, **fields)
         else:
+            if seen is not None:
+                product = Product.objects.select_for_update().get(pk=product.pk)
+                fields, conflicts = merge_edits(product_snapshot(product), fields, seen)
+                if conflicts:
+                    raise ProductChangedMeanwhile(conflicts, snapshot=product_snapshot(product))
             product = product_update(product=product, **fields)
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:
@@ -125,11 +145,16 @@ def product_save(
 
 def product_publish(*, product: Product, by=None) -> Product:
     """
-    Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable listing
-    every rule it breaks (products.rules.publish_problems: a photo, permits, dates, expiry), nothing
-    changed then.
+    Publish a product. Raises PermissionDenied (check_may_manage), ProductNotPublishable for a
+    member not yet approved (her drafts wait for her ketua) or listing every rule the product
+    breaks (products.rules.publish_problems: a photo, permits, dates, expiry), nothing changed then.
     """
     check_may_manage(by=by, product=product)
+    if by is not None and not by.is_approved:
+        message = _("Draf tersimpan bisa terbit setelah ketua desa menyetujui Anda sebagai anggota.")
+        raise ProductNotPublishable(
+            [ValidationError({NON_FIELD_ERRORS: ValidationError(message, code="not_approved")})]
+        )
     problems = publish_problems(product)
     if problems:
         raise ProductNotPublishable(problems)

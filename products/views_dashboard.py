@@ -1,5 +1,7 @@
 """The seller dashboard for products (/dasbor/produk/): thin views over services and selectors."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.http import get_or_404, redirect_next
-from members.access import seller_required
+from members.access import draft_maker_required
 
 from . import services
-from .exceptions import ProductNotPublishable
+from .exceptions import ProductChangedMeanwhile, ProductNotPublishable
 from .forms import ProductForm, StockForm
 from .models import Product
 from .selectors import (
@@ -37,7 +39,7 @@ def _get_product(request, pk):
     return get_or_404(product_get_for_member, member=request.member, pk=pk)
 
 
-@seller_required
+@draft_maker_required
 def dashboard(request):
     status = request.GET.get("status", "")
     if status not in Product.Status.values:
@@ -85,6 +87,29 @@ def _stage_uploads(request) -> tuple[list[int], list[str]]:
     return ids, errors
 
 
+def _refuse_too_many_photos(request, form, photos):
+    """More photos than a product may have: say so, never drop some silently."""
+    unsent = [uploaded.name for uploaded in request.FILES.getlist("photos")[services.MAX_PHOTOS :]]
+    if unsent:
+        form.add_error(
+            "photos",
+            ValidationError(
+                _("Foto ini tidak tersimpan karena paling banyak %(max)d foto per produk: %(names)s.")
+                % {"max": services.MAX_PHOTOS, "names": ", ".join(unsent)},
+                code="too_many_photos",
+            ),
+        )
+    if len(photos) > services.MAX_PHOTOS:
+        form.add_error(
+            "photos",
+            ValidationError(
+                _("Ada %(n)d foto, paling banyak %(max)d. Hapus %(extra)d foto, lalu simpan lagi.")
+                % {"n": len(photos), "max": services.MAX_PHOTOS, "extra": len(photos) - services.MAX_PHOTOS},
+                code="too_many_photos",
+            ),
+        )
+
+
 def _product_form(request, product=None):
     """The add/edit form; `product` is None for a new one."""
     member = request.member
@@ -96,13 +121,15 @@ def _product_form(request, product=None):
     }
     if request.method != "POST":
         photos = list(product.images.all()) if product is not None else []
-        return _render_form(request, ProductForm(**form_kwargs), product, photos)
+        initial = {"seen": json.dumps(services.product_snapshot(product))} if product is not None else {}
+        return _render_form(request, ProductForm(initial=initial, **form_kwargs), product, photos)
 
     form = ProductForm(request.POST, **form_kwargs)
     new_ids, upload_errors = _stage_uploads(request)
     photos = staged_photos_for_member(member=member, ids=_photo_ids(request.POST) + new_ids, product=product)
     for message in upload_errors:
         form.add_error("photos", ValidationError(message, code="bad_photo"))
+    _refuse_too_many_photos(request, form, photos)
     publish = request.POST.get("action") == "publish"
     if not form.is_valid():
         return _render_form(request, form, product, photos, status=400)
@@ -110,8 +137,16 @@ def _product_form(request, product=None):
     fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
     try:
         saved = services.product_save(
-            member=member, product=product, fields=fields, photo_ids=[p.pk for p in photos], publish=publish
+            member=member,
+            product=product,
+            fields=fields,
+            photo_ids=[p.pk for p in photos],
+            publish=publish,
+            seen=form.cleaned_data["seen"],
         )
+    except ProductChangedMeanwhile as error:
+        _explain_changes(form, error)
+        return _render_form(request, form, product, photos, status=409)
     except ProductNotPublishable as error:
         # Nothing was saved; each problem goes next to the field that fixes it, the rest stays typed.
         # A photo refused above already has its message beside the photos.
@@ -124,6 +159,28 @@ def _product_form(request, product=None):
     else:
         messages.success(request, _("“%(name)s” disimpan sebagai draf.") % {"name": saved.name})
     return redirect("products:dashboard")
+
+
+def _explain_changes(form, error):
+    """Say beside each field what it says now; keep what she typed; the next save may overwrite."""
+    for name, _seen, now in error.changes:
+        field = form.fields.get(name)
+        shown = now
+        if field is not None and hasattr(field, "choices"):
+            shown = dict((str(k), v) for k, v in field.choices).get(now, now)
+        form.add_error(
+            name if field is not None else None,
+            ValidationError(
+                _(
+                    "Sementara Anda mengisi, isian ini diubah menjadi “%(now)s”. Isian Anda masih di sini: "
+                    "periksa lalu simpan lagi."
+                )
+                % {"now": shown or "—"},
+                code="changed_meanwhile",
+            ),
+        )
+    form.data = form.data.copy()
+    form.data["seen"] = json.dumps(error.snapshot)
 
 
 def _render_form(request, form, product, photos, status=200):
@@ -142,17 +199,17 @@ def _render_form(request, form, product, photos, status=200):
     )
 
 
-@seller_required
+@draft_maker_required
 def product_new(request):
     return _product_form(request)
 
 
-@seller_required
+@draft_maker_required
 def product_edit(request, pk):
     return _product_form(request, _get_product(request, pk))
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def product_action(request, pk, action):
     product = _get_product(request, pk)
@@ -178,7 +235,7 @@ def product_action(request, pk, action):
     return redirect_next(request, "products:dashboard")
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def product_stock(request, pk):
     product = _get_product(request, pk)
@@ -201,7 +258,7 @@ def product_stock(request, pk):
     return redirect("products:dashboard")
 
 
-@seller_required
+@draft_maker_required
 @require_POST
 def photo_upload(request):
     """Stage one photo sent by the form's script (already downscaled in the browser)."""

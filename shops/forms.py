@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import parse_seen
 from core.forms import PhoneField, RupiahField
 
-from .services import FEE_FIELDS, MAX_FEE, SETTINGS_FIELDS
+from .services import FEE_FIELDS, MAX_FEE, SETTINGS_FIELDS, shop_seen
 
 
 class _Form(forms.Form):
@@ -85,6 +86,9 @@ class ShopSettingsForm(_Form):
         error_messages={"max_length": _("Cerita terlalu panjang (paling banyak %(limit_value)d huruf).")},
     )
 
+    # The settings as the form showed them: saving writes only what she changed (core.concurrency).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     FEES_OF = {
         "offers_local_delivery": ("local_delivery_fee",),
         "offers_courier": (
@@ -97,7 +101,10 @@ class ShopSettingsForm(_Form):
 
     @classmethod
     def initial_for(cls, shop) -> dict:
-        return {name: getattr(shop, name) for name in SETTINGS_FIELDS}
+        return {**{name: getattr(shop, name) for name in SETTINGS_FIELDS}, "seen": shop_seen(shop)}
+
+    def clean_seen(self):
+        return parse_seen(self.cleaned_data["seen"])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,6 @@
 """Writes on villages: the delivery and payment options, contact and story a ketua configures."""
 
+import json
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.access import is_staff_with
+from core.concurrency import merge_edits, snapshot
 from core.images import process_upload
 from core.phone import normalise_phone
 
@@ -135,7 +137,27 @@ def shop_settings_errors(values: dict) -> dict[str, list[ValidationError]]:
     return errors
 
 
-def shop_update_settings(*, shop: Shop, by, **fields) -> Shop:
+def shop_seen(shop: Shop) -> str:
+    """The settings as a form shows them, for its hidden "seen" field (core.concurrency)."""
+    return json.dumps(snapshot(shop, SETTINGS_FIELDS))
+
+
+def _changed_meanwhile(conflicts) -> ValidationError:
+    errors = {}
+    for name, _seen, now in conflicts:
+        shown = {"True": _("dicentang"), "False": _("tidak dicentang")}.get(now, now) or "—"
+        errors[name] = ValidationError(
+            _(
+                "Sementara Anda mengisi, isian ini diubah menjadi “%(now)s”. Isian Anda masih di sini: "
+                "periksa lalu simpan lagi."
+            )
+            % {"now": shown},
+            code="changed_meanwhile",
+        )
+    return ValidationError(errors)
+
+
+def shop_update_settings(*, shop: Shop, by, seen: dict[str, str] | None = None, **fields) -> Shop:
     """
     Change a village's delivery and payment options, WhatsApp number and story.
 
@@ -145,6 +167,8 @@ def shop_update_settings(*, shop: Shop, by, **fields) -> Shop:
     villages; ValidationError keyed by field (nothing saved) for no delivery or payment option,
     transfer without bank details, a fee that is not whole rupiah ≥ 0, QRIS without an image,
     a bad image or phone number. Locks the village's row (the same lock order numbering takes).
+    `seen`: the settings as her form showed them; then only what she changed is written, and a
+    field someone else changed meanwhile too is a ValidationError (code changed_meanwhile).
     """
     unknown = set(fields) - set(SETTINGS_FIELDS) - {"qris_image"}
     if unknown:
@@ -195,6 +219,10 @@ def shop_update_settings(*, shop: Shop, by, **fields) -> Shop:
         # Re-read under the lock and save only these fields: a stale `shop` must never write back
         # what someone else changed meanwhile.
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
+        if seen is not None:
+            cleaned, conflicts = merge_edits(snapshot(locked, SETTINGS_FIELDS), cleaned, seen)
+            if conflicts:
+                raise _changed_meanwhile(conflicts)
         for name, value in cleaned.items():
             setattr(locked, name, value)
         update_fields = [*cleaned, "updated_at"]

@@ -9,7 +9,8 @@ from core.forms import add_service_errors
 
 from .access import ketua_required
 from .forms import ShopSettingsForm
-from .services import shop_update_settings
+from .models import Shop
+from .services import shop_seen, shop_update_settings
 
 
 @ketua_required
@@ -19,9 +20,17 @@ def shop_settings(request):
         form = ShopSettingsForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                shop = shop_update_settings(shop=shop, by=request.user, **form.settings())
+                shop = shop_update_settings(
+                    shop=shop, by=request.user, seen=form.cleaned_data["seen"], **form.settings()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                if any(
+                    e.code == "changed_meanwhile" for errors in form.errors.as_data().values() for e in errors
+                ):
+                    # What it says now becomes what she saw: saving again is her informed choice.
+                    form.data = form.data.copy()
+                    form.data["seen"] = shop_seen(Shop.objects.get(pk=shop.pk))
             else:
                 messages.success(request, _("Pengaturan Desa %(name)s disimpan.") % {"name": shop.name})
                 return redirect("shops:settings")

@@ -103,7 +103,12 @@
       var canvas = document.createElement("canvas");
       canvas.width = Math.round(bitmap.width * scale);
       canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      var context = canvas.getContext("2d");
+      // JPEG has no transparency: a PNG from a "hapus latar" app would turn black. Flatten it onto
+      // white first, as the server does (core/images.py).
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
       if (bitmap.close) bitmap.close();
       return new Promise(function (resolve) {
         canvas.toBlob(function (blob) {

@@ -1,8 +1,10 @@
 """Member pages: who may open or do what (the permission matrix), and what each page says."""
 
 import json
+import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -298,10 +300,20 @@ def test_the_join_form_offers_only_active_villages(client):
 
     assert [label for _, label in form.fields["shop"].choices] == [
         "— Pilih desa —",
-        "Dukuhdempok",
-        "Sabrang",
-        "Wonoasri",
+        "Dukuhdempok (Kec. Wuluhan)",
+        "Sabrang (Kec. Ambulu)",
+        "Wonoasri (Kec. Tempurejo)",
     ]
+
+
+def test_the_join_list_names_each_village_with_its_kecamatan(client):
+    for slug in ("wonoasri", "sabrang", "ambulu", "dukuhdempok"):
+        village(slug)
+    client.force_login(verified(UserFactory()))
+
+    html = client.get(reverse("members:join")).content.decode()
+
+    assert ">Ambulu (Kec. Ambulu)</option>" in html and ">Sabrang (Kec. Ambulu)</option>" in html
 
 
 def test_a_join_form_with_mistakes_comes_back_with_everything_she_typed(client):
@@ -740,4 +752,47 @@ def test_signing_up_sends_a_confirmation_email_in_indonesian(client, mailoutbox)
     assert (response.status_code, response["Location"]) == (302, "/akun/confirm-email/")
     assert [m.to for m in mailoutbox] == [["siti@contoh.test"]]
     assert mailoutbox[0].subject.startswith("[Desbumi Market] ")
-    assert "/akun/confirm-email/" in mailoutbox[0].body
+    body = mailoutbox[0].body
+    assert body.startswith("Halo dari Desbumi Market!") and "testserver" not in body
+    assert re.search(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$", body, re.MULTILINE)
+
+
+def test_the_password_rules_are_one_plain_sentence(client):
+    html = client.get("/akun/signup/").content.decode()
+    assert (
+        "Paling sedikit 8 huruf atau angka, tidak hanya angka, dan tidak mudah ditebak "
+        "(bukan 12345678 atau alamat email Anda)." in html
+    )
+    assert "<ul" not in html.split('name="password1"')[1].split("</form>")[0]
+
+
+def test_she_types_the_code_on_the_same_screen_and_is_logged_in(client, mailoutbox):
+    # Given she signed up on her phone's browser
+    client.post(
+        "/akun/signup/",
+        {"email": "siti@contoh.test", "password1": "Kunyit-Asam-26", "password2": "Kunyit-Asam-26"},
+    )
+    page = client.get("/akun/confirm-email/")
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[0].body, re.MULTILINE).group(1)
+
+    # When she types the code from the email on that same screen
+    response = client.post("/akun/confirm-email/", {"code": code})
+
+    # Then her address is verified and she is logged in, on her dashboard
+    assert (response.status_code, response["Location"]) == (302, "/dasbor/")
+    user = User.objects.get(email="siti@contoh.test")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert EmailAddress.objects.get(user=user).verified is True
+
+
+def test_a_wrong_code_is_refused_in_indonesian_and_she_stays_logged_out(client, mailoutbox):
+    client.post(
+        "/akun/signup/",
+        {"email": "siti@contoh.test", "password1": "Kunyit-Asam-26", "password2": "Kunyit-Asam-26"},
+    )
+    response = client.post("/akun/confirm-email/", {"code": "AAAA-AAAA"})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["code"]] == ["incorrect_code"]
+    assert "_auth_user_id" not in client.session
+    assert EmailAddress.objects.get(email="siti@contoh.test").verified is False

@@ -127,7 +127,7 @@ def test_the_buyer_gets_her_confirmation_with_payment_instructions_and_the_villa
     order = run(place, {kunyit: 2}).orders.get()
 
     mail = next(m for m in mailoutbox if m.to == [BUYER.email])
-    assert mail.subject == f"Pesanan {order.number} sudah dibuat"
+    assert mail.subject == f"[Desbumi Market] Pesanan {order.number} sudah dibuat"
     assert mail.body.startswith(
         f"Terima kasih, Bu Rina. Pesanan {order.number} dari Desa Sabrang sudah dibuat."
     )
@@ -202,7 +202,9 @@ def test_each_step_of_a_transfer_order_reaches_the_right_person(run, sabrang, ma
         courier_name="JNE",
     )
     assert deliveries(OrderKind.SHIPPED) == buyer_only
-    shipped = next(m for m in mailoutbox if m.subject == f"Pesanan {order.number} sudah dikirim")
+    shipped = next(
+        m for m in mailoutbox if m.subject == f"[Desbumi Market] Pesanan {order.number} sudah dikirim"
+    )
     assert "Kurir: JNE. Nomor resi: JP123" in shipped.body
 
     run(order_open_complaint, order=order, text="Botolnya bocor satu")

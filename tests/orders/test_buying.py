@@ -506,3 +506,41 @@ def test_the_receipt_photo_is_only_served_to_the_buyer_link_and_her_village(clie
     assert client.get(f"/dasbor/pesanan/{order.pk}/bukti.jpg").status_code == 200
     client.force_login(stranger.user)
     assert client.get(f"/dasbor/pesanan/{order.pk}/bukti.jpg").status_code == 404
+
+
+def test_a_cart_quantity_over_the_limit_gets_the_limit_message_and_changes_nothing(
+    client, two_villages, settings
+):
+    _, _, kunyit, _ = two_villages
+    client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})
+    client.get("/keranjang/")  # shows (and clears) "masuk keranjang"
+
+    response = client.post("/keranjang/ubah/", {f"qty_{kunyit.pk}": "10000"}, follow=True)
+
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [f"Jumlah terlalu banyak (paling banyak {settings.CART_MAX_QUANTITY})."]
+    assert client.session["cart"] == {str(kunyit.pk): 2}
+
+
+def test_an_app_server_dying_after_placing_leaves_no_cart_to_order_twice(client, two_villages, monkeypatch):
+    # Given a buyer with Kunyit Asam in her cart
+    _, _, kunyit, _ = two_villages
+    client.post("/keranjang/tambah/", {"product": kunyit.pk, "quantity": 2})
+    data = checkout_data(client)
+    client.raise_request_exception = False
+
+    # When the app server fails after the orders are committed, before it answers (a 500: Django
+    # then never saves the session, as when gunicorn dies)
+    def dies(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr("orders.views.redirect", dies)
+    assert client.post("/checkout/", data).status_code == 500
+    monkeypatch.undo()
+
+    # Then the order exists, her cart is empty (nothing to place twice) and "Pesanan saya" lists it
+    order = Order.objects.get()
+    assert client.session["cart"] == {}
+    assert order.number in client.get("/pesanan/").content.decode()
+    assert client.get("/checkout/")["Location"] == "/keranjang/"
+    assert Order.objects.count() == 1
