@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # /sitemap.xml (desbumi_market/urls.py, products/sitemaps.py).
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
@@ -101,6 +103,8 @@ INSTALLED_APPS = [
     "shops",
     "products",
     "orders",
+    # Buyers' reviews of what they bought; keeps the rating figures on products and villages.
+    "reviews",
     "notifications",
     "staff",
     "reports",

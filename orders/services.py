@@ -23,6 +23,7 @@ from core.money import rupiah
 from notifications.models import Event
 from products.models import Product
 from products.notifications import notify_stock_taken
+from products.services import product_sold_add
 from shops.models import Shop
 
 from . import notifications as notify
@@ -256,6 +257,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         _check(order, to, actor, note, data)
         now = timezone.now()
         frm = order.status
+        counted_before = _is_counted(order)
         order.status = to
         if to == S.PAID:
             order.paid_at = now
@@ -276,11 +278,33 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
                 order.refund_due = order.total
             _return_stock(order)
         order.save()
+        _update_sold(order, counted_before=counted_before)
         OrderStatusChange.objects.create(
             order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
         )
         notify.notify_order_status_changed(order=order, from_status=frm, actor=actor, note=note)
     return order
+
+
+def _is_counted(order: Order) -> bool:
+    """The rule of OrderQuerySet.counted_as_sales, for one loaded order."""
+    return order.counted_at is not None and order.status != S.CANCELLED
+
+
+def _update_sold(order: Order, *, counted_before: bool) -> None:
+    """Keep the products' "Terjual" figure equal to their quantities in orders counted as sales."""
+    counted_now = _is_counted(order)
+    if counted_now == counted_before:
+        return
+    sign = 1 if counted_now else -1
+    product_sold_add(
+        quantities={
+            product_id: sign * quantity
+            for product_id, quantity in order.items.exclude(product=None).values_list(
+                "product_id", "quantity"
+            )
+        }
+    )
 
 
 def order_step_allowed(*, order: Order, to: str, actor: Actor) -> bool:

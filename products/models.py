@@ -1,5 +1,6 @@
 """Categories, products and their photos."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Timestamped
+from core.models import RatingFigures, Timestamped
 
 PIRT_VALIDATOR = RegexValidator(r"^\d{15}$", _("Nomor P-IRT terdiri dari 15 angka."), code="invalid_pirt")
 BPOM_VALIDATOR = RegexValidator(
@@ -64,7 +65,7 @@ class ProductQuerySet(models.QuerySet):
         )
 
 
-class Product(Timestamped):
+class Product(RatingFigures, Timestamped):
     """Something a member made, sold by her village."""
 
     class Status(models.TextChoices):
@@ -135,6 +136,10 @@ class Product(Timestamped):
         related_name="+",
     )
 
+    # "Terjual N": the quantity in orders counted as sales (OrderQuerySet.counted_as_sales), kept
+    # by orders.services in the transaction that counts or uncounts an order.
+    sold_count = models.PositiveIntegerField(_("terjual"), default=0, editable=False)
+
     objects = ProductQuerySet.as_manager()
 
     class Meta:
@@ -163,6 +168,18 @@ class Product(Timestamped):
         """The first photo, from the prefetched images (no query when prefetched)."""
         images = list(self.images.all())
         return images[0] if images else None
+
+    @property
+    def share_image(self):
+        """(absolute url, width, height) of the picture a link preview shows, or None without a photo."""
+        cover = self.cover
+        if cover is None:
+            return None
+        site = settings.SITE_URL.rstrip("/")
+        if cover.og_image:
+            return site + cover.og_image.url, 1200, 630
+        # A photo uploaded before the 1200×630 picture existed: its 640 px thumbnail.
+        return site + cover.thumb_640.url, None, None
 
     @property
     def is_public(self):
@@ -216,6 +233,8 @@ class ProductImage(models.Model):
     height = models.PositiveIntegerField(default=0, editable=False)
     thumb_320 = models.ImageField(upload_to="produk/", blank=True, editable=False)
     thumb_640 = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    # 1200×630 for link previews (Open Graph: WhatsApp, Facebook), made with the thumbnails.
+    og_image = models.ImageField(upload_to="produk/", blank=True, editable=False)
     alt_text = models.CharField(_("keterangan foto"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
-from core.images import process_upload
+from core.images import cover_image, process_upload
 
 from .exceptions import ProductModerationError, ProductNotPublishable
 from .models import Category, Product, ProductImage
@@ -178,6 +178,8 @@ def _save_processed(image: ProductImage, uploaded) -> ProductImage:
     image.image.save(processed.original.name, processed.original, save=False)
     image.thumb_320.save(processed.thumbnails[320].name, processed.thumbnails[320], save=False)
     image.thumb_640.save(processed.thumbnails[640].name, processed.thumbnails[640], save=False)
+    og = cover_image(processed.original)
+    image.og_image.save(og.name, og, save=False)
     try:
         image.save()
     except Exception:
@@ -257,7 +259,7 @@ def staged_photos_cleanup(*, older_than: timedelta = STAGED_PHOTO_LIFETIME) -> i
 
 
 def _delete_files(image: ProductImage) -> None:
-    for field in (image.image, image.thumb_320, image.thumb_640):
+    for field in (image.image, image.thumb_320, image.thumb_640, image.og_image):
         if field.name:
             field.storage.delete(field.name)
 
@@ -335,3 +337,15 @@ def product_unhide(*, product: Product, by) -> Product:
         locked.hidden_by = None
         locked.save(update_fields=["hidden_by_staff_at", "hidden_reason", "hidden_by", "updated_at"])
     return locked
+
+
+def product_sold_add(*, quantities: dict[int, int]) -> None:
+    """
+    Add (or, negative, take back) sold quantities to the products' "Terjual" figure.
+
+    Called by orders inside the transaction that counts or uncounts an order as a sale; updates
+    the rows in primary-key order (the order every writer of products locks them in).
+    """
+    for product_id, quantity in sorted(quantities.items()):
+        if quantity:
+            Product.objects.filter(pk=product_id).update(sold_count=F("sold_count") + quantity)

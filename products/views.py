@@ -12,6 +12,7 @@ from core.http import get_or_404
 from members.selectors import member_get_public, member_list_public
 from shops.selectors import shop_get_public, shop_list_public
 
+from . import detail_hooks, seo
 from .forms import CatalogFilterForm
 from .models import Category
 from .selectors import (
@@ -38,6 +39,8 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
     page = Paginator(product_list_public(filters=filters), settings.CATALOG_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Evaluated once here: the page's head (its link preview picture) and its grid share the rows.
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -53,7 +56,7 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
 def home(request):
     shops = list(shop_list_public())
     categories = list(category_list())
-    newest = product_list_public()[: settings.HOME_NEWEST_COUNT]
+    newest = list(product_list_public()[: settings.HOME_NEWEST_COUNT])
     return render(
         request,
         "products/home.html",
@@ -89,7 +92,12 @@ def product_detail(request, slug):
     return render(
         request,
         "products/product_detail.html",
-        {"product": product, "more": product_list_more_from_shop(product=product)},
+        {
+            "product": product,
+            "more": product_list_more_from_shop(product=product),
+            "jsonld": seo.product_jsonld(product),
+            **detail_hooks.context_for(product),
+        },
     )
 
 
