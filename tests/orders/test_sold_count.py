@@ -42,7 +42,9 @@ def test_a_transfer_counts_when_paid_and_uncounts_when_cancelled():
 def test_cod_counts_only_when_completed_and_an_unpaid_cancel_changes_nothing():
     shop = configured_village("sabrang")
     product = ProductFactory(shop=shop, stock=20)
-    cod = place({product: 2}, choices={shop.pk: ShopChoice(Order.Delivery.PICKUP, Order.Payment.COD)}).orders.get()
+    cod = place(
+        {product: 2}, choices={shop.pk: ShopChoice(Order.Delivery.PICKUP, Order.Payment.COD)}
+    ).orders.get()
     unpaid = place({product: 5}).orders.get()
 
     order_transition(order=unpaid, to=Order.Status.CANCELLED, actor=VILLAGE, note="Tidak jadi")

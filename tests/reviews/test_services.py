@@ -44,7 +44,9 @@ def test_buyer_reviews_a_line_of_her_completed_order_with_photos():
     assert (review.product_id, review.shop_id, review.order_id) == (product.pk, order.shop_id, order.pk)
     photos = list(review.photos.order_by("position"))
     assert [(p.position, p.width, p.height) for p in photos] == [(0, 800, 600), (1, 400, 300)]
-    assert all(p.image.name.startswith("ulasan/ulasan-") and p.thumb_320.name.endswith("-320.webp") for p in photos)
+    assert all(
+        p.image.name.startswith("ulasan/ulasan-") and p.thumb_320.name.endswith("-320.webp") for p in photos
+    )
     # and the product's and the village's figures count it
     assert _figures(product) == [0, 0, 0, 1, 0]
     assert _figures(order.shop) == [0, 0, 0, 1, 0]
@@ -70,7 +72,9 @@ def test_an_order_not_completed_cannot_be_reviewed(status):
     product = ProductFactory(shop=shop)
     from orders.services import ShopChoice
 
-    order = place({product: 1}, choices={shop.pk: ShopChoice(Order.Delivery.PICKUP, Order.Payment.COD)}).orders.get()
+    order = place(
+        {product: 1}, choices={shop.pk: ShopChoice(Order.Delivery.PICKUP, Order.Payment.COD)}
+    ).orders.get()
     if status != Order.Status.PROCESSING:
         note = "Stok rusak" if status == Order.Status.CANCELLED else ""
         order = order_transition(order=order, to=status, actor=Actor("village", "Bu Ketua"), note=note)
@@ -108,7 +112,9 @@ def test_more_than_three_photos_or_a_bad_photo_store_nothing():
     with pytest.raises(ReviewError, match="Paling banyak 3 foto"):
         review_create(order=order, item_id=item.pk, rating=5, photos=four)
     with pytest.raises(ValidationError) as error:
-        review_create(order=order, item_id=item.pk, rating=5, photos=[ContentFile(b"not a photo", name="x.jpg")])
+        review_create(
+            order=order, item_id=item.pk, rating=5, photos=[ContentFile(b"not a photo", name="x.jpg")]
+        )
 
     assert error.value.code == "image_bad_format"
     assert (Review.objects.count(), ReviewPhoto.objects.count()) == (0, 0)
