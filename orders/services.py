@@ -23,7 +23,7 @@ from core.money import rupiah
 from notifications.models import Event
 from products.models import Product
 from products.notifications import notify_stock_taken
-from products.services import product_sold_add
+from products.services import product_sold_add, stock_alerts_release
 from shops.models import Shop
 
 from . import notifications as notify
@@ -283,6 +283,11 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
             order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
         )
         notify.notify_order_status_changed(order=order, from_status=frm, actor=actor, note=note)
+    if to == S.CANCELLED:
+        # Stock came back: whoever asked "Ingatkan saya" for these products is told (once).
+        stock_alerts_release(
+            product_ids=order.items.exclude(product=None).values_list("product_id", flat=True)
+        )
     return order
 
 

@@ -19,3 +19,7 @@ class ProductNotPublishable(ProductError):
 
 class ProductModerationError(ProductError):
     """A moderation step that does not apply (hiding a product already hidden, showing a visible one)."""
+
+
+class StockAlertError(Exception):
+    """An "Ingatkan saya" request the rules refuse (nothing stored)."""

@@ -1,5 +1,7 @@
 """Categories, products and their photos."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -252,3 +254,42 @@ class ProductImage(models.Model):
     def srcset(self):
         parts = [f"{self.thumb_320.url} 320w", f"{self.thumb_640.url} 640w"] if self.thumb_320 else []
         return ", ".join(parts)
+
+
+def _alert_token():
+    return secrets.token_urlsafe(24)
+
+
+class StockAlert(models.Model):
+    """
+    "Ingatkan saya": someone asked to be told once when a sold-out product is back in stock.
+
+    An email typed by a visitor counts only once confirmed through the link sent to it (nobody can
+    subscribe someone else); a logged-in buyer's own verified address is confirmed at once.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_alerts")
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        "members.User", on_delete=models.CASCADE, null=True, blank=True, related_name="stock_alerts"
+    )
+    token = models.CharField(max_length=40, unique=True, default=_alert_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("sudah diberi tahu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengingat stok")
+        verbose_name_plural = _("pengingat stok")
+        constraints = [
+            # One waiting request per product and address: asking twice changes nothing.
+            models.UniqueConstraint(
+                fields=["product", "email"],
+                condition=Q(notified_at__isnull=True),
+                name="stockalert_one_waiting_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "notified_at"], name="stockalert_waiting")]
+
+    def __str__(self):
+        return f"{self.email} → {self.product_id}"

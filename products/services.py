@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from core.access import is_staff_with
 from core.images import cover_image, process_upload
 
-from .exceptions import ProductModerationError, ProductNotPublishable
-from .models import Category, Product, ProductImage
-from .notifications import notify_product_hidden
+from .exceptions import ProductModerationError, ProductNotPublishable, StockAlertError
+from .models import Category, Product, ProductImage, StockAlert
+from .notifications import notify_back_in_stock, notify_product_hidden, notify_stock_alert_confirm
 
 # Fields a member edits on the product form (and that a duplicate copies).
 EDITABLE_FIELDS = (
@@ -108,6 +108,7 @@ def product_save(
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:
             product_publish(product=product, by=member)
+    stock_alerts_release(product_ids=[product.pk])
     return product
 
 
@@ -156,6 +157,7 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
         raise ValueError("stock must not be negative")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
     product.stock = stock
+    stock_alerts_release(product_ids=[product.pk])
     return product
 
 
@@ -349,3 +351,73 @@ def product_sold_add(*, quantities: dict[int, int]) -> None:
     for product_id, quantity in sorted(quantities.items()):
         if quantity:
             Product.objects.filter(pk=product_id).update(sold_count=F("sold_count") + quantity)
+
+
+# ------------------------------------------------------------------------------------------------
+# "Ingatkan saya": told once when a sold-out product is back in stock
+# ------------------------------------------------------------------------------------------------
+def stock_alert_subscribe(*, product: Product, email: str = "", user=None) -> StockAlert:
+    """
+    Ask to be told when `product` is back in stock.
+
+    A logged-in person's own address is confirmed at once; a typed address gets a confirmation link
+    first (nothing is sent to it on restock until confirmed). Asking again for the same address
+    returns the waiting request (a second confirmation email is sent only if it is unconfirmed).
+    Raises StockAlertError for a product in stock or without an address.
+    """
+    if product.stock > 0:
+        raise StockAlertError(_("Produk ini masih ada stoknya."))
+    own = user is not None and user.is_authenticated
+    email = (user.email if own and not email else email).strip().lower()
+    if not email:
+        raise StockAlertError(_("Tulis alamat email Anda."))
+    confirmed = own and email == user.email.lower()
+    with transaction.atomic():
+        alert, _created = StockAlert.objects.get_or_create(
+            product=product,
+            email=email,
+            notified_at=None,
+            defaults={"user": user if own else None, "confirmed_at": timezone.now() if confirmed else None},
+        )
+        if confirmed and alert.confirmed_at is None:
+            alert.confirmed_at = timezone.now()
+            alert.user = user
+            alert.save(update_fields=["confirmed_at", "user"])
+        elif alert.confirmed_at is None:
+            notify_stock_alert_confirm(alert=alert)
+    return alert
+
+
+def stock_alert_confirm(*, token: str) -> StockAlert:
+    """Confirm a typed address by its link (idempotent); raises StockAlert.DoesNotExist for a bad token."""
+    with transaction.atomic():
+        alert = StockAlert.objects.select_for_update().select_related("product").get(token=token)
+        if alert.confirmed_at is None:
+            alert.confirmed_at = timezone.now()
+            alert.save(update_fields=["confirmed_at"])
+    # Confirmed after the product came back: tell her now rather than never.
+    stock_alerts_release(product_ids=[alert.product_id])
+    return alert
+
+
+def stock_alerts_release(*, product_ids) -> int:
+    """
+    Tell, once, everyone confirmed and waiting for these products that are now in stock and public.
+
+    Call it after any change that may bring stock back (a member's count, a cancelled order's
+    return). Each request is marked told in the same transaction as its notification event, with a
+    conditional update, so two overlapping calls never tell anyone twice. Returns how many were told.
+    """
+    told = 0
+    in_stock = Product.objects.published().filter(pk__in=list(product_ids), stock__gt=0)
+    waiting = StockAlert.objects.filter(
+        product__in=in_stock, confirmed_at__isnull=False, notified_at__isnull=True
+    ).order_by("pk")
+    for alert in waiting.select_related("product"):
+        with transaction.atomic():
+            if StockAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
+                notified_at=timezone.now()
+            ):
+                notify_back_in_stock(alert=alert)
+                told += 1
+    return told
