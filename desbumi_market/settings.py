@@ -174,7 +174,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "/akun/login/"
-LOGIN_REDIRECT_URL = "/dasbor/"
+# Buyers land on their own account page; members are sent on from there to their dashboard.
+LOGIN_REDIRECT_URL = "/akun/saya/"
+# A new sign-up is someone joining a village: her next step is the dashboard's join form.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/dasbor/"
 
 # django-allauth: email is the login; an address must be confirmed before its owner can sell.
 # Rate limits are allauth's defaults, counted in the shared cache (Redis in production).

@@ -147,3 +147,44 @@ def personal_data_export(user) -> list[dict]:
         }
         for order in orders
     ]
+
+
+# ================================================================================================
+# The buyer's account
+# ================================================================================================
+ADDRESS_FIELDS = (
+    "buyer_name",
+    "buyer_phone",
+    "address_line",
+    "address_village",
+    "address_district",
+    "address_city",
+    "address_province",
+    "address_postcode",
+)
+SAVED_ADDRESS_COUNT = 5
+
+
+def saved_addresses_for(*, user) -> list[dict]:
+    """
+    The addresses she used at checkout, newest first, each once (at most five): her orders keep
+    them, so nothing is stored twice and an order's address is never changed afterwards.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    seen, addresses = set(), []
+    rows = (
+        Order.objects.filter(user=user)
+        .exclude(address_line="")
+        .order_by("-created_at", "-pk")
+        .values_list(*ADDRESS_FIELDS)[:100]
+    )
+    for row in rows:
+        key = tuple(str(value).strip().lower() for value in row)
+        if key in seen:
+            continue
+        seen.add(key)
+        addresses.append(dict(zip(ADDRESS_FIELDS, row, strict=True)))
+        if len(addresses) == SAVED_ADDRESS_COUNT:
+            break
+    return addresses

@@ -547,3 +547,35 @@ def order_resolve_complaint(*, order: Order, actor: Actor, note: str = "") -> Or
             text=gettext_noop("Komplain selesai. %(note)s") % {"note": note},
         )
     return order
+
+
+# ------------------------------------------------------------------------------------------------
+# The buyer's account: reorder
+# ------------------------------------------------------------------------------------------------
+def order_reorder(*, order: Order, cart) -> list[str]:
+    """
+    Put the items of `order` back in `cart` (orders.cart.Cart) at today's price and stock.
+
+    Returns what changed, one sentence each (a product no longer sold, a new price, less stock);
+    an empty list when everything is as it was. Places nothing and reserves no stock.
+    """
+    changes = []
+    items = list(order.items.all())
+    products = Product.objects.published().in_bulk([item.product_id for item in items if item.product_id])
+    for item in items:
+        product = products.get(item.product_id)
+        if product is None or product.stock <= 0:
+            changes.append(
+                _("%(name)s sedang tidak tersedia, tidak dimasukkan ke keranjang.")
+                % {"name": item.product_name}
+            )
+            continue
+        if product.price != item.unit_price:
+            changes.append(
+                _("Harga %(name)s sekarang %(now)s (dulu %(then)s).")
+                % {"name": product.name, "now": rupiah(product.price), "then": rupiah(item.unit_price)}
+            )
+        warning = cart.add(product, item.quantity)
+        if warning:
+            changes.append(warning)
+    return changes

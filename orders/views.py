@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import get_or_404
+from members.access import member_for
 from products.models import Product
 
 from . import services
@@ -17,7 +19,12 @@ from .cart import Cart
 from .exceptions import EmptyCart, InsufficientStock, OrderError
 from .forms import CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
 from .models import Order
-from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
+from .selectors import (
+    checkout_get,
+    order_get_by_token,
+    order_list_for_buyer,
+    saved_addresses_for,
+)
 
 SESSION_ORDERS = "my_checkouts"
 
@@ -84,10 +91,17 @@ def checkout(request):
             messages.error(request, _("Periksa dulu produk yang bertanda merah di keranjang."))
             return redirect("orders:cart")
         initial = {"token": uuid.uuid4().hex}
+        addresses = saved_addresses_for(user=request.user)
         if request.user.is_authenticated:
             initial["email"] = request.user.email
+        chosen = request.GET.get("alamat", "0")
+        if addresses:
+            index = int(chosen) if chosen.isdigit() and int(chosen) < len(addresses) else 0
+            # Prefilled from the address she chose (her latest by default); she may still change it.
+            initial.update({CHECKOUT_FIELD.get(k, k): v for k, v in addresses[index].items()})
+            initial["chosen_address"] = index
         form = CheckoutForm(initial=initial, groups=groups)
-        return _render_checkout(request, form, groups)
+        return _render_checkout(request, form, groups, addresses=addresses)
 
     form = CheckoutForm(request.POST, groups=groups)
     if not form.is_valid():
@@ -121,11 +135,21 @@ def checkout(request):
     return redirect(placed.get_absolute_url())
 
 
-def _render_checkout(request, form, groups, status=200):
+# A saved address's fields (an order's) → the checkout form's.
+CHECKOUT_FIELD = {"buyer_name": "name", "buyer_phone": "phone"}
+
+
+def _render_checkout(request, form, groups, status=200, addresses=None):
     return render(
         request,
         "orders/checkout.html",
-        {"form": form, "groups": groups, "total": sum(g.subtotal for g in groups)},
+        {
+            "form": form,
+            "groups": groups,
+            "total": sum(g.subtotal for g in groups),
+            "addresses": addresses or [],
+            "chosen_address": form.initial.get("chosen_address"),
+        },
         status=status,
     )
 
@@ -216,3 +240,40 @@ def my_orders(request):
     tokens = request.session.get(SESSION_ORDERS, [])
     orders = order_list_for_buyer(user=request.user, checkout_tokens=tokens)
     return render(request, "orders/my_orders.html", {"orders": orders})
+
+
+# ------------------------------------------------------------------------------------------------
+# The buyer's own account (/akun/saya/): where a buyer lands after login
+# ------------------------------------------------------------------------------------------------
+@login_required
+def account(request):
+    """Her orders, her saved addresses, reorder, her email and password, her data."""
+    if member_for(request.user) is not None and "buyer" not in request.GET:
+        # Members land on their dashboard (LOGIN_REDIRECT_URL is this page for everyone).
+        return redirect("members:dashboard")
+    orders = order_list_for_buyer(user=request.user, checkout_tokens=request.session.get(SESSION_ORDERS, []))
+    return render(
+        request,
+        "orders/account.html",
+        {"orders": orders[:50], "addresses": saved_addresses_for(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def reorder(request, token):
+    """Put an order's items back in the cart and say what changed in price or stock."""
+    order = _order(token)
+    if order.user_id != request.user.pk and order.checkout.access_token not in request.session.get(
+        SESSION_ORDERS, []
+    ):
+        raise Http404
+    changes = services.order_reorder(order=order, cart=Cart(request.session))
+    if changes:
+        for change in changes:
+            messages.warning(request, change)
+    else:
+        messages.success(
+            request, _("Semua barang pesanan %(number)s masuk keranjang.") % {"number": order.number}
+        )
+    return redirect("orders:cart")
