@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -421,3 +422,19 @@ def stock_alerts_release(*, product_ids) -> int:
                 notify_back_in_stock(alert=alert)
                 told += 1
     return told
+
+
+def product_image_make_og(*, limit: int | None = None) -> int:
+    """
+    Make the 1200×630 link-preview picture of photos that have none (uploaded before it existed),
+    from their stored original; returns how many were made. Idempotent.
+    """
+    made = 0
+    missing = ProductImage.objects.filter(product__isnull=False, og_image="").order_by("pk")
+    for image in missing[:limit] if limit else missing:
+        with image.image.open("rb") as stored:
+            og = cover_image(ContentFile(stored.read(), name=image.image.name))
+        image.og_image.save(og.name, og, save=False)
+        ProductImage.objects.filter(pk=image.pk, og_image="").update(og_image=image.og_image.name)
+        made += 1
+    return made

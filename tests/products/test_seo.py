@@ -10,10 +10,11 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from PIL import Image
 
 from members.models import MemberProfile
-from products.models import Product
+from products.models import Product, ProductImage
 from reviews.services import review_create
 from tests.factories import MemberFactory, ProductFactory, add_photo, village
 from tests.orders.helpers import configured_village
@@ -199,4 +200,23 @@ def test_sitemap_lists_every_public_page_with_lastmod_and_nothing_private(client
     assert without == {f"{SITE}/kategori/apd/", f"{SITE}/kategori/masker/"}
     assert not any(
         part in loc for loc in locations for part in ("/dasbor/", "/pesanan/", "/akun/", "/admin/")
+    )
+
+
+def test_make_og_images_fills_in_the_pictures_of_older_photos(client):
+    product = ProductFactory()
+    image = add_photo(product)
+    image.og_image.storage.delete(image.og_image.name)
+    ProductImage.objects.filter(pk=image.pk).update(og_image="")
+    assert _meta(client.get(product.get_absolute_url()).content.decode(), "og:image").endswith("-640.webp")
+
+    call_command("make_og_images", stdout=io.StringIO())
+    call_command("make_og_images", stdout=io.StringIO())  # twice: nothing more to do
+
+    image.refresh_from_db()
+    with image.og_image.open("rb") as stored:
+        assert Image.open(stored).size == (1200, 630)
+    assert (
+        _meta(client.get(product.get_absolute_url()).content.decode(), "og:image")
+        == SITE + image.og_image.url
     )
