@@ -37,6 +37,8 @@ AUDITED_MODELS = {
     "products.Product": {"exclude_fields": ["updated_at"]},
     "products.ProductImage": {},
     "orders.Order": {"exclude_fields": ["updated_at", "access_token"]},
+    # Staff hiding a review (or showing it again), with the reason.
+    "reviews.Review": {"include_fields": ["hidden_at", "hidden_reason", "hidden_by"]},
     # A staff resend of a notification (the message itself is not copied into the log).
     "notifications.Delivery": {
         "include_fields": ["status", "attempts", "next_attempt_at", "resent_by", "resent_at"]

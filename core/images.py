@@ -120,3 +120,17 @@ def process_upload(uploaded, *, thumb_sizes=None, prefix="") -> ProcessedImage:
         width=original.width,
         height=original.height,
     )
+
+
+def cover_image(original: ContentFile, *, width: int = 1200, height: int = 630) -> ContentFile:
+    """
+    `original` (an image we re-encoded ourselves) cropped from its centre to fill width×height, as
+    JPEG: the 1200×630 picture link previews (Open Graph) show. A photo smaller than that is
+    enlarged rather than framed, so WhatsApp never shows a letterbox.
+    """
+    original.seek(0)
+    with Image.open(original) as image:
+        cover = ImageOps.fit(_flatten(image.convert("RGB")), (width, height), Image.Resampling.LANCZOS)
+    original.seek(0)
+    stem = (original.name or "foto").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return ContentFile(_encode(cover, "JPEG", 82), name=f"{stem}-og.jpg")

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # /sitemap.xml (desbumi_market/urls.py, products/sitemaps.py).
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
@@ -104,6 +106,8 @@ INSTALLED_APPS = [
     "shops",
     "products",
     "orders",
+    # Buyers' reviews of what they bought; keeps the rating figures on products and villages.
+    "reviews",
     "notifications",
     "staff",
     "reports",
@@ -198,7 +202,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "/akun/login/"
-LOGIN_REDIRECT_URL = "/dasbor/"
+# Buyers land on their own account page; members are sent on from there to their dashboard.
+LOGIN_REDIRECT_URL = "/akun/saya/"
+# A new sign-up is someone joining a village: her next step is the dashboard's join form.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/dasbor/"
 
 # django-allauth: email is the login; an address must be confirmed before its owner can sell.
 # Rate limits are allauth's defaults, counted in the shared cache (Redis in production).

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core.csrf import same_origin_post
+from products.sitemaps import SITEMAPS
 
 from . import views
 
@@ -23,9 +25,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page without a <link rel=icon> (the admin's).
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("products.urls")),
     path("", include("shops.urls")),
     path("", include("members.urls")),
+    # Before orders: /pesanan/<token>/ulasan/ would otherwise match an order action.
+    path("", include("reviews.urls")),
     path("", include("orders.urls")),
     path("", include("notifications.urls")),
 ]

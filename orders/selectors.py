@@ -136,3 +136,44 @@ def order_list_for_buyer(*, user, checkout_tokens) -> QuerySet[Order]:
     if user is not None and user.is_authenticated:
         condition |= Q(user=user)
     return Order.objects.filter(condition).select_related("shop").order_by("-created_at", "-pk")
+
+
+# ================================================================================================
+# The buyer's account
+# ================================================================================================
+ADDRESS_FIELDS = (
+    "buyer_name",
+    "buyer_phone",
+    "address_line",
+    "address_village",
+    "address_district",
+    "address_city",
+    "address_province",
+    "address_postcode",
+)
+SAVED_ADDRESS_COUNT = 5
+
+
+def saved_addresses_for(*, user) -> list[dict]:
+    """
+    The addresses she used at checkout, newest first, each once (at most five): her orders keep
+    them, so nothing is stored twice and an order's address is never changed afterwards.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    seen, addresses = set(), []
+    rows = (
+        Order.objects.filter(user=user)
+        .exclude(address_line="")
+        .order_by("-created_at", "-pk")
+        .values_list(*ADDRESS_FIELDS)[:100]
+    )
+    for row in rows:
+        key = tuple(str(value).strip().lower() for value in row)
+        if key in seen:
+            continue
+        seen.add(key)
+        addresses.append(dict(zip(ADDRESS_FIELDS, row, strict=True)))
+        if len(addresses) == SAVED_ADDRESS_COUNT:
+            break
+    return addresses

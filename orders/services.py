@@ -24,6 +24,7 @@ from core.pagecache import catalog_changed
 from notifications.models import Event
 from products.models import Product
 from products.notifications import notify_stock_taken
+from products.services import product_sold_add, stock_alerts_release
 from shops.models import Shop
 
 from . import notifications as notify
@@ -354,6 +355,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
         now = timezone.now()
         frm = order.status
         owes_refund = to == S.CANCELLED and buyer_cancel_needs_refund(order)
+        counted_before = _is_counted(order)
         order.status = to
         if to == S.PAID:
             order.paid_at = now
@@ -378,10 +380,16 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
                 _hold_amount(order, now)
             _return_stock(order)
         order.save()
+        _update_sold(order, counted_before=counted_before)
         OrderStatusChange.objects.create(
             order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
         )
         notify.notify_order_status_changed(order=order, from_status=frm, actor=actor, note=note)
+    if to == S.CANCELLED:
+        # Stock came back: whoever asked "Ingatkan saya" for these products is told (once).
+        stock_alerts_release(
+            product_ids=order.items.exclude(product=None).values_list("product_id", flat=True)
+        )
     return order
 
 
@@ -393,6 +401,27 @@ BUYER_MAY_CANCEL = (S.AWAITING_PAYMENT, S.PROCESSING, S.PAID)
 def buyer_cancel_needs_refund(order: Order) -> bool:
     """Whether cancelling now makes the village owe the buyer her money (so she confirms first)."""
     return bool(order.paid_at) or order.status == S.PAID or order.receipt_is_waiting
+
+
+def _is_counted(order: Order) -> bool:
+    """The rule of OrderQuerySet.counted_as_sales, for one loaded order."""
+    return order.counted_at is not None and order.status != S.CANCELLED
+
+
+def _update_sold(order: Order, *, counted_before: bool) -> None:
+    """Keep the products' "Terjual" figure equal to their quantities in orders counted as sales."""
+    counted_now = _is_counted(order)
+    if counted_now == counted_before:
+        return
+    sign = 1 if counted_now else -1
+    product_sold_add(
+        quantities={
+            product_id: sign * quantity
+            for product_id, quantity in order.items.exclude(product=None).values_list(
+                "product_id", "quantity"
+            )
+        }
+    )
 
 
 def order_step_allowed(*, order: Order, to: str, actor: Actor) -> bool:
@@ -737,3 +766,35 @@ def order_resolve_complaint(*, order: Order, actor: Actor, note: str = "") -> Or
             text=gettext_noop("Komplain selesai. %(note)s") % {"note": note},
         )
     return order
+
+
+# ------------------------------------------------------------------------------------------------
+# The buyer's account: reorder
+# ------------------------------------------------------------------------------------------------
+def order_reorder(*, order: Order, cart) -> list[str]:
+    """
+    Put the items of `order` back in `cart` (orders.cart.Cart) at today's price and stock.
+
+    Returns what changed, one sentence each (a product no longer sold, a new price, less stock);
+    an empty list when everything is as it was. Places nothing and reserves no stock.
+    """
+    changes = []
+    items = list(order.items.all())
+    products = Product.objects.published().in_bulk([item.product_id for item in items if item.product_id])
+    for item in items:
+        product = products.get(item.product_id)
+        if product is None or product.stock <= 0:
+            changes.append(
+                _("%(name)s sedang tidak tersedia, tidak dimasukkan ke keranjang.")
+                % {"name": item.product_name}
+            )
+            continue
+        if product.price != item.unit_price:
+            changes.append(
+                _("Harga %(name)s sekarang %(now)s (dulu %(then)s).")
+                % {"name": product.name, "now": rupiah(product.price), "then": rupiah(item.unit_price)}
+            )
+        warning = cart.add(product, item.quantity)
+        if warning:
+            changes.append(warning)
+    return changes

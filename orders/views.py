@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,6 +17,7 @@ from core.http import client_ip, get_or_404, redirect_next
 from core.money import rupiah
 from core.ratelimit import hit
 from core.storage import private_file_response
+from members.access import member_for
 from products.models import Product
 
 from . import services
@@ -30,7 +32,7 @@ from .exceptions import (
 )
 from .forms import QUANTITY_ERRORS, BuyerCancelForm, CartAddForm, CheckoutForm, ComplaintForm, ReceiptForm
 from .models import Checkout, Order
-from .selectors import checkout_get, order_get_by_token, order_list_for_buyer
+from .selectors import checkout_get, order_get_by_token, order_list_for_buyer, saved_addresses_for
 from .words import terbilang
 
 SESSION_ORDERS = "my_checkouts"
@@ -108,10 +110,17 @@ def checkout(request):
             messages.error(request, _("Periksa dulu produk yang bertanda merah di keranjang."))
             return redirect("orders:cart")
         initial = {"token": uuid.uuid4().hex}
+        addresses = saved_addresses_for(user=request.user)
         if request.user.is_authenticated:
             initial["email"] = request.user.email
+        chosen = request.GET.get("alamat", "0")
+        if addresses:
+            index = int(chosen) if chosen.isdigit() and int(chosen) < len(addresses) else 0
+            # Prefilled from the address she chose (her latest by default); she may still change it.
+            initial.update({CHECKOUT_FIELD.get(k, k): v for k, v in addresses[index].items()})
+            initial["chosen_address"] = index
         form = CheckoutForm(initial=initial, groups=groups)
-        return _render_checkout(request, form, groups)
+        return _render_checkout(request, form, groups, addresses=addresses)
 
     form = CheckoutForm(request.POST, groups=groups)
     # What she saw when she pressed the button: a price or quantity that changed since is shown to
@@ -265,7 +274,11 @@ def _render_changed(request, cart, changes):
     return _render_checkout(request, form, groups, status=409, changes=changes)
 
 
-def _render_checkout(request, form, groups, status=200, changes=()):
+# A saved address's fields (an order's) → the checkout form's.
+CHECKOUT_FIELD = {"buyer_name": "name", "buyer_phone": "phone"}
+
+
+def _render_checkout(request, form, groups, status=200, changes=(), addresses=None):
     return render(
         request,
         "orders/checkout.html",
@@ -275,6 +288,8 @@ def _render_checkout(request, form, groups, status=200, changes=()):
             "total": sum(g.subtotal for g in groups),
             "seen": snapshot(groups),
             "changes": changes,
+            "addresses": addresses or [],
+            "chosen_address": form.initial.get("chosen_address"),
         },
         status=status,
     )
@@ -418,3 +433,40 @@ def my_orders(request):
     tokens = request.session.get(SESSION_ORDERS, [])
     orders = order_list_for_buyer(user=request.user, checkout_tokens=tokens)
     return render(request, "orders/my_orders.html", {"orders": orders})
+
+
+# ------------------------------------------------------------------------------------------------
+# The buyer's own account (/akun/saya/): where a buyer lands after login
+# ------------------------------------------------------------------------------------------------
+@login_required
+def account(request):
+    """Her orders, her saved addresses, reorder, her email and password, her data."""
+    if member_for(request.user) is not None and "buyer" not in request.GET:
+        # Members land on their dashboard (LOGIN_REDIRECT_URL is this page for everyone).
+        return redirect("members:dashboard")
+    orders = order_list_for_buyer(user=request.user, checkout_tokens=request.session.get(SESSION_ORDERS, []))
+    return render(
+        request,
+        "orders/account.html",
+        {"orders": orders[:50], "addresses": saved_addresses_for(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def reorder(request, token):
+    """Put an order's items back in the cart and say what changed in price or stock."""
+    order = _order(token)
+    if order.user_id != request.user.pk and order.checkout.access_token not in request.session.get(
+        SESSION_ORDERS, []
+    ):
+        raise Http404
+    changes = services.order_reorder(order=order, cart=Cart(request.session))
+    if changes:
+        for change in changes:
+            messages.warning(request, change)
+    else:
+        messages.success(
+            request, _("Semua barang pesanan %(number)s masuk keranjang.") % {"number": order.number}
+        )
+    return redirect("orders:cart")

@@ -36,3 +36,7 @@ class ProductChangedMeanwhile(ProductError):
     def __init__(self, changes, *, snapshot):
         super().__init__("product changed meanwhile")
         self.changes, self.snapshot = changes, snapshot
+
+
+class StockAlertError(Exception):
+    """An "Ingatkan saya" request the rules refuse (nothing stored)."""

@@ -1,6 +1,7 @@
 """Input shapes: the public catalog filters and the seller's product form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -290,3 +291,25 @@ class StockForm(forms.Form):
             "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
         },
     )
+
+
+class StockAlertForm(forms.Form):
+    """ "Ingatkan saya": an email (a logged-in buyer may leave it empty: her own is used)."""
+
+    email = forms.EmailField(
+        label=_("Email Anda"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Alamat email tidak benar, misalnya nama@contoh.com.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email and not (self.user is not None and self.user.is_authenticated):
+            raise ValidationError(_("Tulis alamat email Anda."), code="required")
+        return email

@@ -1,5 +1,8 @@
 """Categories, products and their photos."""
 
+import secrets
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -9,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Timestamped
+from core.models import RatingFigures, Timestamped
 
 from . import permits
 
@@ -101,7 +104,7 @@ class ProductQuerySet(models.QuerySet):
         )
 
 
-class Product(Timestamped):
+class Product(RatingFigures, Timestamped):
     """Something a member made, sold by her village."""
 
     class Status(models.TextChoices):
@@ -187,6 +190,9 @@ class Product(Timestamped):
     # columns, bulk update() included, and by triggers on category and village renames. NULL on
     # SQLite, where search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
+    # "Terjual N": the quantity in orders counted as sales (OrderQuerySet.counted_as_sales), kept
+    # by orders.services in the transaction that counts or uncounts an order.
+    sold_count = models.PositiveIntegerField(_("terjual"), default=0, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -216,6 +222,18 @@ class Product(Timestamped):
         """The first photo, from the prefetched images (no query when prefetched)."""
         images = list(self.images.all())
         return images[0] if images else None
+
+    @property
+    def share_image(self):
+        """(absolute url, width, height) of the picture a link preview shows, or None without a photo."""
+        cover = self.cover
+        if cover is None:
+            return None
+        site = settings.SITE_URL.rstrip("/")
+        if cover.og_image:
+            return site + cover.og_image.url, 1200, 630
+        # A photo uploaded before the 1200×630 picture existed: its 640 px thumbnail.
+        return site + cover.thumb_640.url, None, None
 
     @property
     def is_public(self):
@@ -341,6 +359,8 @@ class ProductImage(models.Model):
     height = models.PositiveIntegerField(default=0, editable=False)
     thumb_320 = models.ImageField(upload_to="produk/", blank=True, editable=False)
     thumb_640 = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    # 1200×630 for link previews (Open Graph: WhatsApp, Facebook), made with the thumbnails.
+    og_image = models.ImageField(upload_to="produk/", blank=True, editable=False)
     alt_text = models.CharField(_("keterangan foto"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -358,3 +378,42 @@ class ProductImage(models.Model):
     def srcset(self):
         parts = [f"{self.thumb_320.url} 320w", f"{self.thumb_640.url} 640w"] if self.thumb_320 else []
         return ", ".join(parts)
+
+
+def _alert_token():
+    return secrets.token_urlsafe(24)
+
+
+class StockAlert(models.Model):
+    """
+    "Ingatkan saya": someone asked to be told once when a sold-out product is back in stock.
+
+    An email typed by a visitor counts only once confirmed through the link sent to it (nobody can
+    subscribe someone else); a logged-in buyer's own verified address is confirmed at once.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_alerts")
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        "members.User", on_delete=models.CASCADE, null=True, blank=True, related_name="stock_alerts"
+    )
+    token = models.CharField(max_length=40, unique=True, default=_alert_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("sudah diberi tahu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengingat stok")
+        verbose_name_plural = _("pengingat stok")
+        constraints = [
+            # One waiting request per product and address: asking twice changes nothing.
+            models.UniqueConstraint(
+                fields=["product", "email"],
+                condition=Q(notified_at__isnull=True),
+                name="stockalert_one_waiting_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "notified_at"], name="stockalert_waiting")]
+
+    def __str__(self):
+        return f"{self.email} → {self.product_id}"

@@ -22,13 +22,21 @@ from notifications.messages import compose
 from notifications.recipients import Recipient
 from notifications.services import event_record
 
-from .models import Product
+from .models import Product, StockAlert
 
 
 class ProductKind(models.TextChoices):
     HIDDEN = "product_hidden", gettext_lazy("Produk disembunyikan staf")
     STOCK_LOW = "stock_low", gettext_lazy("Stok hampir habis")
     PERMIT = "product_permit", gettext_lazy("Izin atau kedaluwarsa produk")
+
+
+class StockAlertKind(models.TextChoices):
+    CONFIRM = "stock_alert_confirm", gettext_lazy("Konfirmasi Ingatkan saya")
+    BACK_IN_STOCK = "back_in_stock", gettext_lazy("Stok tersedia lagi")
+
+
+SUBSCRIBER = "subscriber"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -156,6 +164,64 @@ def _message(event, product: Product, recipient: Recipient):
     )
 
 
+# ------------------------------------------------------------------------------------------------
+# "Ingatkan saya": the confirmation link, then the one message when the product is back
+# ------------------------------------------------------------------------------------------------
+def notify_stock_alert_confirm(*, alert: StockAlert):
+    """Send the confirmation link to a typed address (inside the transaction that stores it)."""
+    return event_record(StockAlertKind.CONFIRM, subject=alert, payload={"name": alert.product.name})
+
+
+def notify_back_in_stock(*, alert: StockAlert):
+    """Tell the person who asked that the product is back (inside the transaction that marks her told)."""
+    return event_record(StockAlertKind.BACK_IN_STOCK, subject=alert, payload={"name": alert.product.name})
+
+
+def _load_alert(pk: int) -> StockAlert | None:
+    return StockAlert.objects.select_related("product__shop", "user").filter(pk=pk).first()
+
+
+def _alert_recipients(event, alert: StockAlert) -> list[Recipient]:
+    if event.kind == StockAlertKind.CONFIRM:
+        # Only the typed address itself: the link proves she owns it.
+        return [
+            Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)
+        ]
+    if alert.user is not None:
+        return [
+            Recipient(
+                key=f"user:{alert.user.pk}",
+                audience=SUBSCRIBER,
+                name=alert.email,
+                user=alert.user,
+                email=alert.email,
+            )
+        ]
+    return [Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)]
+
+
+ALERT_SUBJECTS = {
+    StockAlertKind.CONFIRM: gettext_lazy("Konfirmasi: ingatkan saya saat %(product)s tersedia"),
+    StockAlertKind.BACK_IN_STOCK: gettext_lazy("%(product)s tersedia lagi"),
+}
+
+
+def _alert_message(event, alert: StockAlert, recipient: Recipient):
+    product = alert.product
+    path = (
+        reverse("products:stock_alert_confirm", kwargs={"token": alert.token})
+        if event.kind == StockAlertKind.CONFIRM
+        else product.get_absolute_url()
+    )
+    return compose(
+        f"products/notifications/{event.kind}.txt",
+        {"event": event, "alert": alert, "product": product, "shop": product.shop},
+        subject=str(ALERT_SUBJECTS[event.kind]) % {"product": product.name},
+        path=path,
+    )
+
+
 def register() -> None:
     """Called from ProductsConfig.ready()."""
     registry.register(ProductKind, recipients=_recipients, message=_message, load=_load)
+    registry.register(StockAlertKind, recipients=_alert_recipients, message=_alert_message, load=_load_alert)

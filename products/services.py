@@ -7,21 +7,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
 from core.concurrency import merge_edits, snapshot
-from core.images import process_upload
+from core.images import cover_image, process_upload
 from core.pagecache import catalog_changed
 
 from . import notifications, permits
-from .exceptions import ProductChangedMeanwhile, ProductModerationError, ProductNotPublishable
-from .models import Category, Product, ProductImage
-from .notifications import notify_product_hidden
+from .exceptions import (
+    ProductChangedMeanwhile,
+    ProductModerationError,
+    ProductNotPublishable,
+    StockAlertError,
+)
+from .models import Category, Product, ProductImage, StockAlert
+from .notifications import notify_back_in_stock, notify_product_hidden, notify_stock_alert_confirm
 from .rules import publish_problems
 
 # Fields a member edits on the product form (and that a duplicate copies).
@@ -140,6 +146,7 @@ def product_save(
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
         if publish:
             product_publish(product=product, by=member)
+    stock_alerts_release(product_ids=[product.pk])
     return product
 
 
@@ -188,6 +195,7 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
     catalog_changed()  # update() sends no signal; the cached pages show the stock
     product.stock = stock
+    stock_alerts_release(product_ids=[product.pk])
     return product
 
 
@@ -217,6 +225,8 @@ def _save_processed(image: ProductImage, uploaded) -> ProductImage:
     image.image.save(processed.original.name, processed.original, save=False)
     image.thumb_320.save(processed.thumbnails[320].name, processed.thumbnails[320], save=False)
     image.thumb_640.save(processed.thumbnails[640].name, processed.thumbnails[640], save=False)
+    og = cover_image(processed.original)
+    image.og_image.save(og.name, og, save=False)
     try:
         image.save()
     except Exception:
@@ -308,7 +318,7 @@ def staged_photos_cleanup(*, older_than: timedelta = STAGED_PHOTO_LIFETIME) -> i
 
 
 def _delete_files(image: ProductImage) -> None:
-    for field in (image.image, image.thumb_320, image.thumb_640):
+    for field in (image.image, image.thumb_320, image.thumb_640, image.og_image):
         if field.name:
             field.storage.delete(field.name)
 
@@ -567,3 +577,101 @@ def products_review_permits(*, apply: bool = False, today=None) -> list[PermitRe
             )
         )
     return reviews
+
+
+def product_sold_add(*, quantities: dict[int, int]) -> None:
+    """
+    Add (or, negative, take back) sold quantities to the products' "Terjual" figure.
+
+    Called by orders inside the transaction that counts or uncounts an order as a sale; updates
+    the rows in primary-key order (the order every writer of products locks them in).
+    """
+    for product_id, quantity in sorted(quantities.items()):
+        if quantity:
+            Product.objects.filter(pk=product_id).update(sold_count=F("sold_count") + quantity)
+
+
+# ------------------------------------------------------------------------------------------------
+# "Ingatkan saya": told once when a sold-out product is back in stock
+# ------------------------------------------------------------------------------------------------
+def stock_alert_subscribe(*, product: Product, email: str = "", user=None) -> StockAlert:
+    """
+    Ask to be told when `product` is back in stock.
+
+    A logged-in person's own address is confirmed at once; a typed address gets a confirmation link
+    first (nothing is sent to it on restock until confirmed). Asking again for the same address
+    returns the waiting request (a second confirmation email is sent only if it is unconfirmed).
+    Raises StockAlertError for a product in stock or without an address.
+    """
+    if product.stock > 0:
+        raise StockAlertError(_("Produk ini masih ada stoknya."))
+    own = user is not None and user.is_authenticated
+    email = (user.email if own and not email else email).strip().lower()
+    if not email:
+        raise StockAlertError(_("Tulis alamat email Anda."))
+    confirmed = own and email == user.email.lower()
+    with transaction.atomic():
+        alert, _created = StockAlert.objects.get_or_create(
+            product=product,
+            email=email,
+            notified_at=None,
+            defaults={"user": user if own else None, "confirmed_at": timezone.now() if confirmed else None},
+        )
+        if confirmed and alert.confirmed_at is None:
+            alert.confirmed_at = timezone.now()
+            alert.user = user
+            alert.save(update_fields=["confirmed_at", "user"])
+        elif alert.confirmed_at is None:
+            notify_stock_alert_confirm(alert=alert)
+    return alert
+
+
+def stock_alert_confirm(*, token: str) -> StockAlert:
+    """Confirm a typed address by its link (idempotent); raises StockAlert.DoesNotExist for a bad token."""
+    with transaction.atomic():
+        alert = StockAlert.objects.select_for_update().select_related("product").get(token=token)
+        if alert.confirmed_at is None:
+            alert.confirmed_at = timezone.now()
+            alert.save(update_fields=["confirmed_at"])
+    # Confirmed after the product came back: tell her now rather than never.
+    stock_alerts_release(product_ids=[alert.product_id])
+    return alert
+
+
+def stock_alerts_release(*, product_ids) -> int:
+    """
+    Tell, once, everyone confirmed and waiting for these products that are now in stock and public.
+
+    Call it after any change that may bring stock back (a member's count, a cancelled order's
+    return). Each request is marked told in the same transaction as its notification event, with a
+    conditional update, so two overlapping calls never tell anyone twice. Returns how many were told.
+    """
+    told = 0
+    in_stock = Product.objects.published().filter(pk__in=list(product_ids), stock__gt=0)
+    waiting = StockAlert.objects.filter(
+        product__in=in_stock, confirmed_at__isnull=False, notified_at__isnull=True
+    ).order_by("pk")
+    for alert in waiting.select_related("product"):
+        with transaction.atomic():
+            if StockAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
+                notified_at=timezone.now()
+            ):
+                notify_back_in_stock(alert=alert)
+                told += 1
+    return told
+
+
+def product_image_make_og(*, limit: int | None = None) -> int:
+    """
+    Make the 1200×630 link-preview picture of photos that have none (uploaded before it existed),
+    from their stored original; returns how many were made. Idempotent.
+    """
+    made = 0
+    missing = ProductImage.objects.filter(product__isnull=False, og_image="").order_by("pk")
+    for image in missing[:limit] if limit else missing:
+        with image.image.open("rb") as stored:
+            og = cover_image(ContentFile(stored.read(), name=image.image.name))
+        image.og_image.save(og.name, og, save=False)
+        ProductImage.objects.filter(pk=image.pk, og_image="").update(og_image=image.og_image.name)
+        made += 1
+    return made

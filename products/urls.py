@@ -8,6 +8,8 @@ urlpatterns = [
     path("cari/", views.search, name="search"),
     path("kategori/<slug:slug>/", views.category_detail, name="category"),
     path("produk/<slug:slug>/", views.product_detail, name="detail"),
+    path("produk/<slug:slug>/ingatkan/", views.stock_alert, name="stock_alert"),
+    path("ingatkan/<str:token>/", views.stock_alert_confirm, name="stock_alert_confirm"),
     path("desa/<slug:slug>/", views.shop_detail, name="village"),
     path("anggota/<slug:slug>/", views.member_public, name="member"),
     # Seller dashboard

@@ -5,14 +5,19 @@ member's own data, and products is the lowest app that may read shops, members a
 """
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.http import get_or_404
 from core.pagecache import public_page
 from members.selectors import member_get_public, member_list_public
 from shops.selectors import shop_get_public, shop_list_public
 
-from .forms import CatalogFilterForm
+from . import detail_hooks, seo, services
+from .exceptions import StockAlertError
+from .forms import CatalogFilterForm, StockAlertForm
 from .models import Category
 from .selectors import (
     category_list,
@@ -39,6 +44,8 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
     page = product_page(
         product_list_public(filters=filters), request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE
     )
+    # Evaluated once here: the page's head (its link preview picture) and its grid share the rows.
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -55,7 +62,7 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
 def home(request):
     shops = list(shop_list_public())
     categories = list(category_list())
-    newest = product_list_public()[: settings.HOME_NEWEST_COUNT]
+    newest = list(product_list_public()[: settings.HOME_NEWEST_COUNT])
     return render(
         request,
         "products/home.html",
@@ -94,7 +101,13 @@ def product_detail(request, slug):
     return render(
         request,
         "products/product_detail.html",
-        {"product": product, "more": product_list_more_from_shop(product=product)},
+        {
+            "product": product,
+            "more": product_list_more_from_shop(product=product),
+            "jsonld": seo.product_jsonld(product),
+            "alert_form": StockAlertForm(user=request.user) if not product.stock else None,
+            **detail_hooks.context_for(product),
+        },
     )
 
 
@@ -119,3 +132,51 @@ def member_public(request, slug):
         "members/member_public.html",
         {"member": member, "products": product_list_by_maker(member=member)},
     )
+
+
+@require_POST
+def stock_alert(request, slug):
+    """ "Ingatkan saya" on a sold-out product."""
+    product = get_or_404(product_get_public, slug=slug)
+    form = StockAlertForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "products/product_detail.html",
+            {
+                "product": product,
+                "more": product_list_more_from_shop(product=product),
+                "jsonld": seo.product_jsonld(product),
+                "alert_form": form,
+                **detail_hooks.context_for(product),
+            },
+            status=400,
+        )
+    try:
+        alert = services.stock_alert_subscribe(
+            product=product, email=form.cleaned_data["email"], user=request.user
+        )
+    except StockAlertError as error:
+        messages.info(request, str(error))
+    else:
+        if alert.confirmed_at:
+            messages.success(request, _("Baik! Kami beri tahu Anda sekali saat stok tersedia lagi."))
+        else:
+            messages.success(
+                request,
+                _("Cek email %(email)s dan buka tautan konfirmasinya; tanpa itu kami tidak mengirim apa pun.")
+                % {"email": alert.email},
+            )
+    return redirect(product.get_absolute_url())
+
+
+def stock_alert_confirm(request, token):
+    alert = get_or_404(services.stock_alert_confirm, token=token)
+    messages.success(
+        request,
+        _("Email Anda terkonfirmasi. Kami beri tahu sekali saat %(name)s tersedia lagi.")
+        % {"name": alert.product.name},
+    )
+    if not alert.product.is_public:
+        return redirect("products:home")
+    return redirect(alert.product.get_absolute_url())

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
-from core.models import Timestamped
+from core.models import RatingFigures, Timestamped
 
 
 class ShopQuerySet(models.QuerySet):
@@ -13,7 +13,7 @@ class ShopQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Shop(Timestamped):
+class Shop(RatingFigures, Timestamped):
     """A Desbumi village selling what its members make."""
 
     name = models.CharField(_("nama desa"), max_length=80)

@@ -22,6 +22,10 @@ PERMISSIONS = (
     ("orders", "change_order"),
     ("orders", "view_orderitem"),
     ("orders", "view_orderstatuschange"),
+    # buyers' reviews: hide one with a reason (an action), read them and their photos
+    ("reviews", "view_review"),
+    ("reviews", "change_review"),
+    ("reviews", "view_reviewphoto"),
     # deliveries of notifications: resend a failed one
     ("notifications", "view_delivery"),
     ("notifications", "change_delivery"),

@@ -23,6 +23,9 @@ EXPECTED = {
     "orders.view_orderstatuschange",
     "notifications.view_delivery",
     "notifications.change_delivery",
+    "reviews.view_review",
+    "reviews.change_review",
+    "reviews.view_reviewphoto",
 }
 
 
