@@ -20,6 +20,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Later migrations (0003…) must be back for the next tests of this process."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 # transaction=True: the schema changes; serialized_rollback brings back the villages and categories.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_event_keeps_its_order_member_or_product_both_ways():
