@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -588,7 +589,9 @@ def product_sold_add(*, quantities: dict[int, int]) -> None:
     """
     for product_id, quantity in sorted(quantities.items()):
         if quantity:
-            Product.objects.filter(pk=product_id).update(sold_count=F("sold_count") + quantity)
+            # Never below zero: orders counted before the figure existed (demo data, rows changed by
+            # hand) may be uncounted without ever having been added.
+            Product.objects.filter(pk=product_id).update(sold_count=Greatest(F("sold_count") + quantity, 0))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ def review_snippets_for_product(*, product, limit: int = SNIPPET_COUNT) -> list[
     The newest visible reviews of a product with their photos, in ONE query (a row per photo,
     grouped here), so the product page stays within its five queries.
     """
+    if not product.rating_count:
+        return []  # the stored figures say there is none: no query
     newest = (
         Review.objects.visible().filter(product=product).order_by("-created_at", "-pk").values("pk")[:limit]
     )
