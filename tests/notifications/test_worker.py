@@ -91,14 +91,15 @@ def test_placing_orders_gives_exactly_the_expected_deliveries_and_emails_once(
     assert set(Delivery.objects.values_list("status", "attempts")) == {(S.SENT, 1)}
     assert Event.objects.filter(kind=OrderKind.PLACED, dispatched_at__isnull=False).count() == 2
     emails = sent_emails(workers.mail_dir)
+    p = "[Desbumi Market] "  # email subjects carry the site's name; the inbox titles do not
     assert sorted((m["To"], m["Subject"]) for m in emails) == sorted(
         [
-            ("ketua.sabrang@contoh.test", f"Pesanan baru {sab.number} untuk Desa Sabrang"),
-            ("pengurus.sabrang@contoh.test", f"Pesanan baru {sab.number} untuk Desa Sabrang"),
-            ("ketua.wonoasri@contoh.test", f"Pesanan baru {won.number} untuk Desa Wonoasri"),
-            ("pengurus.wonoasri@contoh.test", f"Pesanan baru {won.number} untuk Desa Wonoasri"),
-            (BUYER.email, f"Pesanan {sab.number} sudah dibuat"),
-            (BUYER.email, f"Pesanan {won.number} sudah dibuat"),
+            ("ketua.sabrang@contoh.test", f"{p}Pesanan baru {sab.number} untuk Desa Sabrang"),
+            ("pengurus.sabrang@contoh.test", f"{p}Pesanan baru {sab.number} untuk Desa Sabrang"),
+            ("ketua.wonoasri@contoh.test", f"{p}Pesanan baru {won.number} untuk Desa Wonoasri"),
+            ("pengurus.wonoasri@contoh.test", f"{p}Pesanan baru {won.number} untuk Desa Wonoasri"),
+            (BUYER.email, f"{p}Pesanan {sab.number} sudah dibuat"),
+            (BUYER.email, f"{p}Pesanan {won.number} sudah dibuat"),
         ]
     )
     to_ketua = next(m for m in emails if m["To"] == "ketua.sabrang@contoh.test").get_content()
@@ -106,7 +107,9 @@ def test_placing_orders_gives_exactly_the_expected_deliveries_and_emails_once(
     assert "Masker Batik" not in to_ketua
     assert "https://wa.me/6281234567890?text=" in to_ketua
     assert f"https://pasar.desbumi.test/dasbor/pesanan/{sab.pk}/" in to_ketua
-    to_buyer = next(m for m in emails if m["Subject"] == f"Pesanan {won.number} sudah dibuat").get_content()
+    to_buyer = next(
+        m for m in emails if m["Subject"] == f"{p}Pesanan {won.number} sudah dibuat"
+    ).get_content()
     assert f"Total bayar: Rp{won.total:,}".replace(",", ".") in to_buyer
     assert "BRI 0123-01-000123-50-1 atas nama Kelompok Desbumi Wonoasri" in to_buyer
     assert "https://wa.me/6281200000002?text=" in to_buyer
