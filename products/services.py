@@ -677,4 +677,6 @@ def product_image_make_og(*, limit: int | None = None) -> int:
         image.og_image.save(og.name, og, save=False)
         ProductImage.objects.filter(pk=image.pk, og_image="").update(og_image=image.og_image.name)
         made += 1
+    if made:
+        catalog_changed()  # update() sends no signal; cached pages show the new link previews
     return made

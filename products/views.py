@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csrf import same_origin_post
 from core.http import get_or_404
 from core.pagecache import public_page
 from members.selectors import member_get_public, member_list_public
@@ -134,6 +135,7 @@ def member_public(request, slug):
     )
 
 
+@same_origin_post
 @require_POST
 def stock_alert(request, slug):
     """ "Ingatkan saya" on a sold-out product."""

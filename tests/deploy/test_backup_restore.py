@@ -101,7 +101,7 @@ def filled_source(databases, tmp_path_factory):
 def test_backup_then_restore_gives_the_same_orders_products_and_photos(databases, filled_source, tmp_path):
     source_url, source_env, placed = filled_source
     source_media = Path(source_env["DJANGO_MEDIA_ROOT"])
-    assert len(checksums(source_media)) == 9  # three photos, each an original and two thumbnails
+    assert len(checksums(source_media)) == 12  # three photos: an original, two thumbnails, a link preview
 
     backups = tmp_path / "backups"
     made = run(["bash", "scripts/backup.sh", str(backups)], source_env)

@@ -159,6 +159,7 @@ def test_catalog_and_checkout_work_through_pgbouncer_in_transaction_pooling(pool
         {
             "csrfmiddlewaretoken": csrf_token(checkout.text),
             "token": token,
+            "seen": re.search(r'name="seen" value="([0-9:,]*)"', checkout.text).group(1),
             **CHECKOUT_FIELDS,
             f"delivery_{sabrang.pk}": "courier",
             f"payment_{sabrang.pk}": "transfer",

@@ -123,7 +123,7 @@ def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_
         # then her confirmation email goes out while the sweep is still stuck
         wait_until(
             lambda: (
-                (BUYER.email, f"Pesanan {new.number} sudah dibuat")
+                (BUYER.email, f"[Desbumi Market] Pesanan {new.number} sudah dibuat")
                 in {(m["To"], m["Subject"]) for m in sent_emails(mail_dir)}
             ),
             timeout=60,

@@ -34,7 +34,7 @@ def test_photo_thumbnails_and_links_live_in_the_bucket_and_go_with_the_photo(
     before = set(media_on_s3.keys())
     product = ProductFactory(name="Masker Batik Sabrang")
     image = add_photo(product, alt="Masker batik")
-    stored = {image.image.name, image.thumb_320.name, image.thumb_640.name}
+    stored = {image.image.name, image.thumb_320.name, image.thumb_640.name, image.og_image.name}
     assert set(media_on_s3.keys()) - before == stored
     assert all(name.startswith("produk/") for name in stored)
 

@@ -115,7 +115,7 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
         "/akun/login/",
         {"login": ketua.user.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(form.text)},
     )
-    assert (logged_in.status, logged_in.headers["Location"]) == (302, "/dasbor/")
+    assert (logged_in.status, logged_in.headers["Location"]) == (302, "/akun/saya/")
     assert Browser().get(b, "/dasbor/produk/").status == 302  # to the login page, without the session
     dashboard = ketua_browser.get(b, "/dasbor/produk/")
     assert dashboard.status == 200

@@ -54,4 +54,6 @@ def test_visitor_asks_confirms_and_is_told_once_when_the_maker_restocks(
     expect(desk.get_by_label("Stok")).to_have_value("15")
     maker_ctx.close()
 
-    assert [(m.to, m.subject) for m in mailoutbox] == [(["rina@contoh.test"], "Jamu Temulawak tersedia lagi")]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["rina@contoh.test"], "[Desbumi Market] Jamu Temulawak tersedia lagi")
+    ]

@@ -56,7 +56,7 @@ def test_the_expiry_task_run_twice_by_a_real_worker_reminds_and_withdraws_once(
         "Jamu Temulawak kedaluwarsa dalam 6 hari",
     ]
     assert sorted(m["Subject"] for m in sent_emails(workers.mail_dir)) == [
-        "Jamu Basi ditarik dari katalog",
-        "Jamu Temulawak kedaluwarsa dalam 6 hari",
+        "[Desbumi Market] Jamu Basi ditarik dari katalog",
+        "[Desbumi Market] Jamu Temulawak kedaluwarsa dalam 6 hari",
     ]
     assert dict(Product.objects.values_list("pk", "status")) == {soon.pk: "published", stale.pk: "draft"}

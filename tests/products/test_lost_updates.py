@@ -34,9 +34,8 @@ def _open_form(client, product):
     data = _form_data(action="draft")
     data.update({name: form[name].value() for name in ("name", "category", "made_by", "price", "stock")})
     data.update({name: form[name].value() or "" for name in ("unit", "weight_grams", "description")})
-    data["pirt_number"] = ""
-    data["halal_status"] = ""
-    data["production_date"] = data["expiry_date"] = ""
+    permits = ("pirt_number", "bpom_number", "halal_status", "halal_number", "production_date", "expiry_date")
+    data.update({name: form[name].value() or "" for name in permits})
     data["seen"] = form["seen"].value()
     return data
 

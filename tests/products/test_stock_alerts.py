@@ -46,7 +46,7 @@ def test_a_typed_address_gets_a_confirmation_link_and_only_then_the_restock(run,
 
     assert (alert.email, alert.confirmed_at) == ("rina@contoh.test", None)
     [confirm] = _to(mailoutbox, "rina@contoh.test")
-    assert confirm.subject == "Konfirmasi: ingatkan saya saat Jamu Temulawak tersedia"
+    assert confirm.subject == "[Desbumi Market] Konfirmasi: ingatkan saya saat Jamu Temulawak tersedia"
     link = re.search(r"https?://\S+/ingatkan/(\S+)/", confirm.body)
     assert link and link.group(1) == alert.token
 
@@ -54,7 +54,7 @@ def test_a_typed_address_gets_a_confirmation_link_and_only_then_the_restock(run,
     run(product_set_stock, product=sold_out, stock=5, by=sold_out.made_by)
 
     back = [m for m in _to(mailoutbox, "rina@contoh.test") if m is not confirm]
-    assert [m.subject for m in back] == ["Jamu Temulawak tersedia lagi"]
+    assert [m.subject for m in back] == ["[Desbumi Market] Jamu Temulawak tersedia lagi"]
     assert settings.SITE_URL.rstrip("/") + sold_out.get_absolute_url() in back[0].body
     # told once: another restock, another release, send nothing more
     run(product_set_stock, product=sold_out, stock=0, by=sold_out.made_by)
@@ -81,7 +81,7 @@ def test_confirming_after_the_restock_tells_her_at_once(run, sold_out, mailoutbo
 
     run(stock_alert_confirm, token=alert.token)
 
-    assert [m.subject for m in mailoutbox] == ["Jamu Temulawak tersedia lagi"]
+    assert [m.subject for m in mailoutbox] == ["[Desbumi Market] Jamu Temulawak tersedia lagi"]
 
 
 def test_a_logged_in_buyer_is_confirmed_at_once_and_told_in_her_inbox_too(run, sold_out, mailoutbox):
@@ -92,7 +92,9 @@ def test_a_logged_in_buyer_is_confirmed_at_once_and_told_in_her_inbox_too(run, s
     assert alert.confirmed_at is not None and alert.user == buyer
     assert mailoutbox == []
     run(product_set_stock, product=sold_out, stock=2, by=sold_out.made_by)
-    assert [m.subject for m in _to(mailoutbox, "sari@contoh.test")] == ["Jamu Temulawak tersedia lagi"]
+    assert [m.subject for m in _to(mailoutbox, "sari@contoh.test")] == [
+        "[Desbumi Market] Jamu Temulawak tersedia lagi"
+    ]
 
 
 def test_asking_twice_keeps_one_request_and_a_product_in_stock_is_refused(run, sold_out):
@@ -126,7 +128,9 @@ def test_a_cancelled_order_giving_stock_back_tells_who_waits(run, mailoutbox):
         note="Batal",
     )
 
-    assert [m.subject for m in _to(mailoutbox, "wati@contoh.test")] == ["Masker Batik tersedia lagi"]
+    assert [m.subject for m in _to(mailoutbox, "wati@contoh.test")] == [
+        "[Desbumi Market] Masker Batik tersedia lagi"
+    ]
 
 
 def test_the_sold_out_page_offers_the_form_and_refuses_an_empty_email_with_a_code(sold_out):

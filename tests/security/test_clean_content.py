@@ -116,6 +116,7 @@ def test_a_buyers_name_and_address_lose_invisible_characters(client):
         "/checkout/",
         {
             "token": token,
+            "seen": page.split('name="seen" value="', 1)[1].split('"', 1)[0],
             "name": "Bu\u202e Rina",
             "phone": "081234567890",
             "email": "",

@@ -28,6 +28,7 @@ def checkout_post(client, product, *, phone="081234567890", email="", address="1
         "/checkout/",
         {
             "token": uuid.uuid4().hex,
+            "seen": f"{product.pk}:{product.price}:1",  # what the checkout page showed her
             "name": name,
             "phone": phone,
             "email": email,
