@@ -155,7 +155,12 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
     kencur = Product.objects.get(name="Jamu Beras Kencur")
     assert kencur.status == Product.Status.PUBLISHED
     image = kencur.images.get()
-    assert set(s3_server.keys()) - before == {image.image.name, image.thumb_320.name, image.thumb_640.name}
+    assert set(s3_server.keys()) - before == {
+        image.image.name,
+        image.thumb_320.name,
+        image.thumb_640.name,
+        image.og_image.name,
+    }
 
     # -- B shows it, with links into the bucket that resolve ----------------------------------
     visitor = Browser()
