@@ -4,8 +4,11 @@ CSRF protection without a per-visitor token in the page, for the forms on cached
 Django 6.1's CsrfViewMiddleware needs the token in the form, which sets a cookie on every page
 and makes it uncacheable. Browsers since 2020 say where a request comes from: `Sec-Fetch-Site`
 (Fetch Metadata) and `Origin` on every POST. A view wrapped in `@same_origin_post` accepts a POST
-only when every one of those headers that is present says "this site", and, when the browser
-sent neither (an old browser, a script), falls back to Django's own check, token and all.
+only when every one of those headers that is present says "this site". A browser from before
+2020 sends neither; it does send `Referer` on a same-origin POST (our Referrer-Policy is
+"same-origin", and a page cannot make a browser forge another site's Referer), so a Referer of
+this site is accepted in their place. With none of the three, Django's own check applies, token
+and all (the CSRF failure page then resends the form with a token).
 Same-site is not same-origin: a POST from another subdomain is refused too.
 """
 
@@ -38,6 +41,21 @@ def origin_verdict(request) -> bool | None:
     return True
 
 
+def _is_ours(url: str, request) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return False
+    return f"{parts.scheme}://{parts.netloc}" in _trusted_origins(request)
+
+
+def referer_verdict(request) -> bool | None:
+    """For a browser that sent neither Origin nor Sec-Fetch-Site: True, False, or None if no Referer."""
+    referer = request.META.get("HTTP_REFERER")
+    if not referer:
+        return None
+    return _is_ours(referer, request)
+
+
 def same_origin_post(view):
     """Protect a view against cross-site POSTs by Fetch Metadata/Origin, or Django's token."""
     check = CsrfViewMiddleware(lambda request: None)
@@ -49,6 +67,8 @@ def same_origin_post(view):
             if verdict is False:
                 return check._reject(request, "Origin or Sec-Fetch-Site is not this site.")
             if verdict is None:
+                verdict = referer_verdict(request)
+            if verdict is None or verdict is False:
                 refused = check.process_view(request, view, args, kwargs)
                 if refused is not None:
                     return refused

@@ -185,7 +185,12 @@ CROSS_SITE = [
     {"HTTP_ORIGIN": "https://testserver"},  # another scheme is another origin
     {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "https://penipu.example"},
     {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
-    {"HTTP_REFERER": "http://testserver/"},  # neither header: the token is required
+    # neither header (a browser from before 2020): the Referer decides, else the token
+    {"HTTP_REFERER": "https://penipu.example/produk/"},
+    {"HTTP_REFERER": "https://testserver/produk/"},  # another scheme
+    {"HTTP_REFERER": "http://testserver.penipu.example/"},
+    {"HTTP_REFERER": "/produk/"},
+    {"HTTP_REFERER": ""},
     {},
 ]
 
@@ -213,7 +218,12 @@ def test_a_cross_site_language_switch_is_refused(headers):
 
 @pytest.mark.parametrize(
     "headers",
-    [SAME_ORIGIN, {"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": f"http://{HOST}"}],
+    [
+        SAME_ORIGIN,
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": f"http://{HOST}"},
+        {"HTTP_REFERER": f"http://{HOST}/produk/jamu-kunyit-asam/"},  # an old browser
+    ],
 )
 def test_the_same_site_forms_work_without_a_token(product, headers):
     client = Client(enforce_csrf_checks=True)
