@@ -75,7 +75,7 @@ def statement_import(
     existing = StatementImport.objects.filter(shop=shop, sha256=digest).first()
     if existing is not None:
         if existing.state == StatementImport.State.NEEDS_MAPPING:
-            statement_read(statement=existing, today=today)
+            existing = statement_read(statement=existing, today=today)
         return existing, False
     statement = StatementImport(
         shop=shop, sha256=digest, original_name=filename[-200:], uploaded_by=by if by and by.pk else None
@@ -88,8 +88,7 @@ def statement_import(
     except IntegrityError:
         statement.file.delete(save=False)
         return StatementImport.objects.get(shop=shop, sha256=digest), False
-    statement_read(statement=statement, today=today)
-    return statement, True
+    return statement_read(statement=statement, today=today), True
 
 
 def statement_read(*, statement: StatementImport, today=None) -> StatementImport:
