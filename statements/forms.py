@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shops.models import Shop
 
 from . import presets
-from .reading import StatementError, kind_of
+from .reading import StatementError, kind_of, xlsx_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -83,7 +83,8 @@ class UploadForm(MappingForm):
             raise ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."), code="too_big")
         content = uploaded.read()
         try:
-            kind_of(uploaded.name, content)
+            if kind_of(uploaded.name, content) == "xlsx":
+                xlsx_rows(content)  # a broken workbook is refused here, not kept
         except StatementError as error:
             raise ValidationError(str(error), code=error.code) from None
         self.content = content
