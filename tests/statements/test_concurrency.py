@@ -1,4 +1,4 @@
-"""Real concurrency on PostgreSQL: the same payment confirmed from two phones at once, and from the order desk."""
+"""Real concurrency on PostgreSQL: one payment confirmed from two places and the order desk at once."""
 
 import pytest
 
