@@ -20,14 +20,8 @@ from .forms import MappingForm, UploadForm
 from .models import StatementImport
 from .reading import StatementError
 
-MAPPING_FIELDS = (
-    "preset",
-    "date_column",
-    "description_column",
-    "amount_column",
-    "marker_column",
-    "credit_column",
-)
+CUSTOM_FIELDS = ("date_column", "description_column", "amount_column", "marker_column", "credit_column")
+MAPPING_FIELDS = ("preset", *CUSTOM_FIELDS)
 
 
 def _mapping_initial(shop) -> dict:
@@ -82,6 +76,7 @@ def statement_list(request):
             "form": form,
             "shop": shop,
             "statements": selectors.statement_list(shop=shop) if shop else [],
+            "custom_fields": CUSTOM_FIELDS,
         },
         status=status,
     )
@@ -102,6 +97,7 @@ def _render_detail(request, statement, *, mapping_form=None, status=200):
             "confirmed": lines["confirmed"],
             "ambiguous": lines["ambiguous"],
             "unmatched": lines["unmatched"],
+            "custom_fields": CUSTOM_FIELDS,
         },
         status=status,
     )
