@@ -31,6 +31,7 @@ def test_ketua_imports_a_statement_and_confirms_the_matches(
     expect(tab.get_by_role("heading", name="Mutasi Rekening Desa Sabrang")).to_be_visible()
     fits_the_phone(tab)
     axe_check(tab, "statement upload")
+    tab.screenshot(path=screenshot_dir / "statement-upload-360.png", full_page=True)
 
     # the wrong bank first: the file is kept, she changes the bank and reads it again
     tab.get_by_label("Berkas mutasi (CSV atau Excel .xlsx)").set_input_files(str(statement))
@@ -42,6 +43,7 @@ def test_ketua_imports_a_statement_and_confirms_the_matches(
     )
     fits_the_phone(tab)
     axe_check(tab, "statement layout problem")
+    tab.screenshot(path=screenshot_dir / "statement-layout-problem-360.png", full_page=True)
     tab.get_by_label("Bank dan bentuk berkas").select_option("bca")
     tab.get_by_role("button", name="Baca lagi").click()
 

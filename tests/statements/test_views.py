@@ -187,3 +187,26 @@ def test_query_budgets_do_not_grow_with_lines(ketua_client, django_assert_max_nu
             assert ketua_client.get(f"/dasbor/mutasi/{statement.pk}/").status_code == 200
         with django_assert_max_num_queries(10):
             assert ketua_client.get("/dasbor/mutasi/").status_code == 200
+
+
+def test_staff_first_choose_a_village_within_the_budget(staff_client, django_assert_max_num_queries):
+    villages()
+
+    with django_assert_max_num_queries(10):
+        response = staff_client.get("/dasbor/mutasi/")
+
+    assert response.status_code == 200
+    assert "Mutasi Rekening" in response.text
+    assert [choice[1] for choice in response.context["form"].fields["shop"].choices][:2] == [
+        "Ambulu",
+        "Dukuhdempok",
+    ]
+    assert response.context["statements"] == []
+
+
+def test_staff_without_the_order_permission_are_not_let_in(client):
+    from tests.factories import staff_user
+
+    client.force_login(staff_user(email="staf.lain@migrantcare.test"))
+
+    assert client.get("/dasbor/mutasi/")["Location"] == "/dasbor/"
