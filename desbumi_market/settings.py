@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "orders",
     # Buyers' reviews of what they bought; keeps the rating figures on products and villages.
     "reviews",
+    # Bank statements a village imports, matched to the payments its orders wait for.
+    "statements",
     "notifications",
     "staff",
     "reports",
