@@ -13,10 +13,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from core.access import is_staff_with
 from core.http import safe_next
 from notifications.models import Delivery
 from reports import urls as reports_urls
 from reports.access import may_see_reports
+from statements.access import STAFF_PERMISSION as STATEMENTS_PERMISSION
 
 
 class DesbumiAdminSite(admin.AdminSite):
@@ -57,7 +59,30 @@ class DesbumiAdminSite(admin.AdminSite):
         app_list = super().get_app_list(request, app_label)
         if app_label is None and may_see_reports(request.user):
             app_list.insert(0, self._reports_app())
+        if app_label is None and is_staff_with(request.user, STATEMENTS_PERMISSION):
+            app_list.insert(0, self._statements_app())
         return app_list
+
+    def _statements_app(self) -> dict:
+        """The villages' bank statement matching (/dasbor/mutasi/): staff pick the village there."""
+        url = reverse("statements:list")
+        return {
+            "name": _("Pembayaran desa"),
+            "app_label": "mutasi",
+            "app_url": url,
+            "has_module_perms": True,
+            "models": [
+                {
+                    "model": None,
+                    "name": _("Mutasi rekening (cocokkan transfer)"),
+                    "object_name": "mutasi",
+                    "perms": {"add": False, "change": False, "delete": False, "view": True},
+                    "admin_url": url,
+                    "add_url": None,
+                    "view_only": True,
+                }
+            ],
+        }
 
     def _reports_app(self) -> dict:
         models = [

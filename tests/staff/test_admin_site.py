@@ -169,3 +169,11 @@ def test_the_totp_setup_page_shows_the_qr_code(client, staff):
     html = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
     assert 'class="brand"' in html
+
+
+def test_the_admin_menu_leads_staff_to_the_villages_statement_matching(staff_client):
+    page = staff_client.get("/admin/")
+
+    assert page.status_code == 200
+    assert 'href="/dasbor/mutasi/"' in page.content.decode()
+    assert staff_client.get("/dasbor/mutasi/").status_code == 200
