@@ -8,6 +8,9 @@
 #                                 (createdb -O desbumi desbumi); nothing is ever overwritten
 #   AWS_STORAGE_BUCKET_NAME, …    restore the media into this (empty) bucket, or
 #   DJANGO_MEDIA_ROOT             into this (empty or missing) folder (default: media/)
+#   DJANGO_PRIVATE_MEDIA_ROOT     with media on disk, the receipts into this (empty or missing)
+#                                 folder (default: private-media/); files 640, folders 750, so
+#                                 only the app and nginx's group (README: setgid www-data) read them
 # Run it as the app's user, so the restored files belong to it. Checks the backup's checksums
 # first; the database is restored in one transaction (all or nothing).
 set -euo pipefail
@@ -33,9 +36,12 @@ if [ -n "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
     "$python" "$scripts_dir/media_sync.py" check-empty || exit 1
 else
     media_target=$(media_root)
-    if [ -d "$media_target" ] && [ -n "$(ls -A "$media_target")" ]; then
-        die "media folder $media_target is not empty: restore only into an empty one"
-    fi
+    private_target=$(private_media_root)
+    for folder in "$media_target" "$private_target"; do
+        if [ -d "$folder" ] && [ -n "$(ls -A "$folder")" ]; then
+            die "media folder $folder is not empty: restore only into an empty one"
+        fi
+    done
 fi
 
 echo "restore: database $PGDATABASE from $backup/db.dump"
@@ -46,8 +52,21 @@ echo "restore: media into $media_target"
 if [ -n "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
     # Without media.json (a backup of media on disk) the types come from the file names.
     "$python" "$scripts_dir/media_sync.py" upload "$backup/media" --manifest "$backup/media.json"
+    if [ -d "$backup/private-media" ] && [ -n "$(ls -A "$backup/private-media")" ]; then
+        echo "restore: WARNING: this backup's private files (receipts, from a server's disk) are" \
+            "NOT in the bucket; upload $backup/private-media to the private bucket or prefix yourself" >&2
+    fi
 else
+    # The backup keeps everything private (600/700); on the server nginx reads the photos (as
+    # Django writes them: 644/755) and, through the app's X-Accel-Redirect only, the receipts.
     mkdir -p "$media_target"
     cp -R --preserve=timestamps "$backup/media/." "$media_target/"
+    find "$media_target" -mindepth 1 \( -type d -exec chmod 755 {} + \) -o \( -type f -exec chmod 644 {} + \)
+    if [ -d "$backup/private-media" ]; then   # backups made before private files were copied have none
+        echo "restore: private files into $private_target"
+        mkdir -p -m 750 "$private_target"
+        cp -R --preserve=timestamps "$backup/private-media/." "$private_target/"
+        find "$private_target" -mindepth 1 \( -type d -exec chmod 750 {} + \) -o \( -type f -exec chmod 640 {} + \)
+    fi
 fi
 echo "restore: done. Next: manage.py migrate (if the code is newer than the backup), then start the services."
