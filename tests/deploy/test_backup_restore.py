@@ -220,21 +220,45 @@ def test_nightly_backups_share_unchanged_photos_and_only_the_newest_are_kept(fil
 def test_media_in_a_bucket_is_backed_up_and_restored_into_an_empty_bucket(
     databases, filled_source, s3_server, tmp_path
 ):
-    _source_url, source_env, _placed = filled_source
+    _source_url, source_env, placed = filled_source
     client = s3_server.client()
-    source_bucket = f"backup-{secrets.token_hex(3)}"
-    client.create_bucket(Bucket=source_bucket)
+    source_bucket, source_private = f"backup-{secrets.token_hex(3)}", f"private-{secrets.token_hex(3)}"
+    target_private = f"private-restore-{secrets.token_hex(3)}"
+    for bucket in (source_bucket, source_private, target_private):
+        client.create_bucket(Bucket=bucket)
+    # the receipt in a private bucket of its own, as core.storage writes it there
+    receipt = Path(source_env["DJANGO_PRIVATE_MEDIA_ROOT"], placed["receipt"]).read_bytes()
+    client.put_object(
+        Bucket=source_private,
+        Key=placed["receipt"],
+        Body=receipt,
+        ContentType="image/jpeg",
+        CacheControl="private, no-store",
+    )
     for path in Path(source_env["DJANGO_MEDIA_ROOT"]).rglob("*"):
         if path.is_file():
             key = path.relative_to(source_env["DJANGO_MEDIA_ROOT"]).as_posix()
             content_type = "image/webp" if key.endswith(".webp") else "image/jpeg"
             client.put_object(Bucket=source_bucket, Key=key, Body=path.read_bytes(), ContentType=content_type)
-    bucket_env = {**source_env, **s3_server.env(source_bucket)}
+    bucket_env = {
+        **source_env,
+        **s3_server.env(source_bucket),
+        "AWS_PRIVATE_STORAGE_BUCKET_NAME": source_private,
+    }
     folder = Path(run(["bash", "scripts/backup.sh", str(tmp_path / "b")], bucket_env).stdout.split()[-1])
     assert (folder / "media.json").is_file()
+    assert (folder / "private-media" / placed["receipt"]).read_bytes() == receipt
+    assert json.loads((folder / "private-media.json").read_text())[placed["receipt"]]["CacheControl"] == (
+        "private, no-store"
+    )
+    assert modes(folder) == {"0o700", "0o600"}
 
     target_url = databases.create("bucket")
-    target_env = app_env(DATABASE_URL=target_url, **s3_server.env("media-restore"))
+    target_env = app_env(
+        DATABASE_URL=target_url,
+        **s3_server.env("media-restore"),
+        AWS_PRIVATE_STORAGE_BUCKET_NAME=target_private,
+    )
     run(["bash", "scripts/restore.sh", str(folder)], target_env)
 
     assert s3_server.keys("media-restore") == s3_server.keys(source_bucket)
@@ -243,13 +267,52 @@ def test_media_in_a_bucket_is_backed_up_and_restored_into_an_empty_bucket(
         after = client.get_object(Bucket="media-restore", Key=key)
         assert after["Body"].read() == before["Body"].read()
         assert after["ContentType"] == before["ContentType"]
+    assert s3_server.keys(target_private) == [placed["receipt"]]
+    restored = client.get_object(Bucket=target_private, Key=placed["receipt"])
+    assert restored["Body"].read() == receipt
+    assert (restored["ContentType"], restored["CacheControl"]) == ("image/jpeg", "private, no-store")
     # a bucket that already holds photos is never restored into, and the database is left alone
     other_url = databases.create("refused")
+    empty_private = f"private-empty-{secrets.token_hex(3)}"
+    client.create_bucket(Bucket=empty_private)
     refused = run(
         ["bash", "scripts/restore.sh", str(folder)],
-        app_env(DATABASE_URL=other_url, **s3_server.env(source_bucket)),
+        app_env(
+            DATABASE_URL=other_url,
+            **s3_server.env(source_bucket),
+            AWS_PRIVATE_STORAGE_BUCKET_NAME=empty_private,
+        ),
         check=False,
     )
     assert refused.returncode != 0
     assert "not empty" in refused.stderr
     assert databases.query(other_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+    assert s3_server.keys(empty_private) == []
+    # nor a private bucket that already holds receipts
+    again = run(
+        ["bash", "scripts/restore.sh", str(folder)], {**target_env, "DATABASE_URL": other_url}, check=False
+    )
+    assert again.returncode != 0
+    assert f"bucket {target_private} is not empty" in again.stderr
+    assert databases.query(other_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def test_receipts_from_a_disk_backup_are_never_dropped_on_the_way_into_a_bucket(
+    databases, filled_source, s3_server, tmp_path
+):
+    # a backup of a server with everything on disk, restored where photos go to a bucket but no
+    # private bucket is named: refused before anything is written, rather than losing the receipts
+    _source_url, source_env, _placed = filled_source
+    folder = Path(run(["bash", "scripts/backup.sh", str(tmp_path / "b")], source_env).stdout.split()[-1])
+    empty_bucket = f"empty-{secrets.token_hex(3)}"
+    s3_server.client().create_bucket(Bucket=empty_bucket)
+    target_url = databases.create("no-private")
+    result = run(
+        ["bash", "scripts/restore.sh", str(folder)],
+        app_env(DATABASE_URL=target_url, **s3_server.env(empty_bucket)),
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "private files (receipts) need AWS_PRIVATE_STORAGE_BUCKET_NAME" in result.stderr
+    assert databases.query(target_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+    assert s3_server.keys(empty_bucket) == []
