@@ -308,6 +308,8 @@ CELERY_TASK_DEFAULT_QUEUE = "housekeeping"
 CELERY_TASK_ROUTES = {
     "notifications.tasks.dispatch_event": {"queue": "notifications"},
     "notifications.tasks.send_delivery": {"queue": "notifications"},
+    # Someone is waiting on the sign-up or reset screen for this one: never behind a sweep.
+    "members.tasks.send_account_email": {"queue": "notifications"},
     # The relay (notifications.tasks.relay_outbox), order expiry, reminders and photo clean-up
     # are periodic sweeps: housekeeping. What they find to send goes out on "notifications".
 }

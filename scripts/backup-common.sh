@@ -49,3 +49,4 @@ PY
 }
 
 media_root() { echo "${DJANGO_MEDIA_ROOT:-$app_dir/media}"; }
+private_media_root() { echo "${DJANGO_PRIVATE_MEDIA_ROOT:-$app_dir/private-media}"; }

@@ -9,11 +9,17 @@
 #   AWS_STORAGE_BUCKET_NAME, …    media in a bucket (copied with scripts/media_sync.py), or
 #   DJANGO_MEDIA_ROOT             media on this server's disk (default: media/ in the app folder),
 #                                 copied with scripts/media_sync.py too
+#   AWS_PRIVATE_STORAGE_BUCKET_NAME  private files (transfer receipts, refund proofs) in a bucket
+#                                 of their own; without it they are the media bucket's private/
+#                                 prefix (copied with it), or on disk when there is no bucket:
+#   DJANGO_PRIVATE_MEDIA_ROOT     that folder (default: private-media/ in the app folder)
 #   BACKUP_KEEP                   how many backups to keep (default 14; older ones are removed)
 #
 # Writes BACKUP_ROOT/<UTC time, e.g. 20260301T190000Z>/ with db.dump, media/, media.json (bucket
-# only), SHA256SUMS and COMPLETE (written last). Media files unchanged since the previous backup
-# are hard links to it, so a night costs the space of that day's new photos only.
+# only), private-media/ (private files on disk or in their own bucket), private-media.json (that
+# bucket only), SHA256SUMS and COMPLETE (written last). Only the backup's owner can read it (files 600, folders 700): the dump and the
+# receipts hold personal data. Files unchanged since the previous backup are hard links to it,
+# so a night costs the space of that day's new photos only.
 # Prints the folder's path. Restore with scripts/restore.sh.
 set -euo pipefail
 umask 077
@@ -52,6 +58,27 @@ else
         echo "backup: no media folder at $source_dir (nothing uploaded yet?)" >&2
     fi
 fi
+
+# 3. The private files (receipts, refund proofs) where the app keeps them (settings.py): a private
+#    bucket of their own, else the media bucket's private/ prefix (copied above), else the disk.
+if [ -n "${AWS_PRIVATE_STORAGE_BUCKET_NAME:-}" ]; then
+    mkdir "$work/private-media"
+    "$python" "$scripts_dir/media_sync.py" --bucket "$AWS_PRIVATE_STORAGE_BUCKET_NAME" download \
+        "$work/private-media" --manifest "$work/private-media.json" \
+        ${previous:+--link-dest "$previous/private-media"}
+elif [ -z "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
+    mkdir "$work/private-media"
+    private_dir=$(private_media_root)
+    if [ -d "$private_dir" ]; then
+        "$python" "$scripts_dir/media_sync.py" copy "$private_dir" "$work/private-media" \
+            ${previous:+--link-dest "$previous/private-media"}
+    else
+        echo "backup: no private media folder at $private_dir (no receipt uploaded yet?)" >&2
+    fi
+fi
+# Nothing in a backup for anyone but its owner (pg_dump and downloads under umask 077 already
+# are; shutil.copy2 keeps a photo's 644). Hard links to the previous backup are private already.
+find "$work" \( -type d -exec chmod 700 {} + \) -o \( -type f -exec chmod 600 {} + \)
 
 (cd "$work" && find . -type f ! -name SHA256SUMS -print0 | sort -z | xargs -0 -r sha256sum > SHA256SUMS)
 date -u +%Y-%m-%dT%H:%M:%SZ > "$work/COMPLETE"

@@ -3,17 +3,18 @@
 Copy the media to a backup folder and back, for scripts/backup.sh and scripts/restore.sh.
 
     media_sync.py download DIR --manifest FILE [--link-dest PREVIOUS_DIR]    bucket → folder
-    media_sync.py upload DIR [--manifest FILE]    folder → bucket (refuses a bucket that is not empty)
+    media_sync.py upload DIR [--manifest FILE] [--private]    folder → bucket (refuses one not empty)
     media_sync.py check-empty                     fails unless the bucket holds no object
     media_sync.py copy SOURCE_DIR DIR [--link-dest PREVIOUS_DIR]             folder → folder
 
-The bucket and its endpoint come from the app's own variables: AWS_STORAGE_BUCKET_NAME,
-AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_S3_ADDRESSING_STYLE. The manifest keeps each object's Content-Type and Cache-Control, so a
-restored object is served exactly as before. Needs boto3 for a bucket (django-storages[s3]
-installs it) and nothing but Python for folders. With --link-dest, a file of the same size in the
-previous backup is hard-linked instead of copied: photos never change once written (their names
-are random), so yesterday's copy is today's.
+The bucket and its endpoint come from the app's own variables: AWS_STORAGE_BUCKET_NAME (or
+--bucket NAME before the command, e.g. the private bucket), AWS_S3_ENDPOINT_URL,
+AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_ADDRESSING_STYLE. The
+manifest keeps each object's Content-Type and Cache-Control, so a restored object is served
+exactly as before (--private: a file it does not list is never cached, as a receipt). Needs
+boto3 for a bucket (django-storages[s3] installs it) and nothing but Python for folders. With
+--link-dest, a file of the same size in the previous backup is hard-linked instead of copied:
+photos never change once written (their names are random), so yesterday's copy is today's.
 """
 
 import argparse
@@ -28,20 +29,25 @@ KEPT_HEADERS = ("ContentType", "CacheControl", "ContentDisposition")
 # headers core/storage.py gives a new upload.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 FOREVER = "public, max-age=31536000, immutable"
+PRIVATE = "private, no-store"  # as settings.py's private storage writes a receipt
 
 
-def default_headers(key: str) -> dict:
+def default_headers(key: str, private=False) -> dict:
     content_type = IMAGE_TYPES.get(Path(key).suffix.lower())
     if content_type is None:
-        return {"ContentType": "binary/octet-stream", "ContentDisposition": "attachment"}
-    return {"ContentType": content_type, "CacheControl": FOREVER}
+        headers = {"ContentType": "binary/octet-stream", "ContentDisposition": "attachment"}
+    else:
+        headers = {"ContentType": content_type, "CacheControl": FOREVER}
+    if private:
+        headers["CacheControl"] = PRIVATE
+    return headers
 
 
-def bucket_client():
+def bucket_client(name=None):
     import boto3
     from botocore.config import Config
 
-    name = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    name = name or os.environ.get("AWS_STORAGE_BUCKET_NAME")
     if not name:
         sys.exit("media_sync: AWS_STORAGE_BUCKET_NAME is not set")
     client = boto3.client(
@@ -74,7 +80,7 @@ def safe_path(root: Path, key: str) -> Path:
 def download(args):
     from botocore.exceptions import ClientError
 
-    client, bucket = bucket_client()
+    client, bucket = bucket_client(args.bucket)
     root = Path(args.dir)
     root.mkdir(parents=True, exist_ok=True)
     previous = Path(args.link_dest) if args.link_dest else None
@@ -101,8 +107,8 @@ def download(args):
     )
 
 
-def check_empty(args=None):
-    client, bucket = bucket_client()
+def check_empty(args):
+    client, bucket = bucket_client(args.bucket)
     if next(objects(client, bucket), None) is not None:
         sys.exit(f"media_sync: bucket {bucket} is not empty: restore only into an empty one")
     return client, bucket
@@ -141,7 +147,7 @@ def copy(args):
 
 
 def upload(args):
-    client, bucket = check_empty()
+    client, bucket = check_empty(args)
     root = Path(args.dir)
     manifest = (
         json.loads(Path(args.manifest).read_text()) if args.manifest and Path(args.manifest).exists() else {}
@@ -149,7 +155,7 @@ def upload(args):
     count = 0
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         key = path.relative_to(root).as_posix()
-        extra = manifest.get(key) or default_headers(key)
+        extra = manifest.get(key) or default_headers(key, private=args.private)
         client.upload_file(str(path), bucket, key, ExtraArgs=extra)
         count += 1
     print(f"media_sync: {count} objects into {bucket}", file=sys.stderr)
@@ -157,6 +163,7 @@ def upload(args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bucket", help="this bucket instead of AWS_STORAGE_BUCKET_NAME's")
     commands = parser.add_subparsers(dest="command", required=True)
     down = commands.add_parser("download", help="bucket → folder")
     down.add_argument("dir")
@@ -166,6 +173,7 @@ def main(argv=None):
     up = commands.add_parser("upload", help="folder → empty bucket")
     up.add_argument("dir")
     up.add_argument("--manifest")
+    up.add_argument("--private", action="store_true", help="files without a manifest entry: never cached")
     up.set_defaults(run=upload)
     empty = commands.add_parser("check-empty", help="fail unless the bucket holds no object")
     empty.set_defaults(run=check_empty)

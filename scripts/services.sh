@@ -2,7 +2,8 @@
 # Make sure the services the test suite needs are there, reusing running ones:
 #   PostgreSQL on 127.0.0.1:5432 with role/database desbumi (password desbumi, CREATEDB),
 #   Redis on 127.0.0.1:6379, PgBouncer on 127.0.0.1:6432 (transaction pooling in front of that
-#   PostgreSQL), Debian's chromium (browser tests), gettext (msgfmt).
+#   PostgreSQL), Debian's chromium (browser tests), nginx (installed only: the tests that need it
+#   start their own on a free port), gettext (msgfmt).
 # Never stops or restarts a running service. A service that cannot be had is an error
 # when CI=true, otherwise a loud warning (the tests needing it skip/fail on their own).
 set -uo pipefail
@@ -128,10 +129,19 @@ ensure_chromium() {
     say "chromium ok: $(command -v chromium)"
 }
 
+# --------------------------------------------------------------------- nginx
+# Installed, never configured or started here: tests/deploy start their own, with a config of
+# their own on a free port (error pages, private files through X-Accel-Redirect).
+ensure_nginx() {
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx || { say "could not install nginx"; return 1; }
+    say "nginx ok: $(command -v nginx || echo /usr/sbin/nginx)"
+}
+
 ensure_postgres || failures+=("PostgreSQL on $PG_HOST:$PG_PORT (role/db desbumi)")
 ensure_redis    || failures+=("Redis on $REDIS_HOST:$REDIS_PORT")
 ensure_pgbouncer || failures+=("PgBouncer on $PG_HOST:$PGBOUNCER_PORT (transaction pooling)")
 ensure_chromium || failures+=("chromium (browser tests)")
+ensure_nginx    || failures+=("nginx (tests/deploy: error pages, private files)")
 # gettext is only needed to recompile translations (the .mo files are committed): warn only.
 command -v msgfmt >/dev/null || apt_install gettext || say "warning: gettext (msgfmt) not available"
 

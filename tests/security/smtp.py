@@ -1,8 +1,16 @@
-"""A tiny real SMTP server on a free port, in a thread: it accepts mail and keeps what it got."""
+"""
+A tiny real SMTP server on a free port, in a thread: it accepts mail and keeps what it got.
+
+Also a process of its own, for a Celery worker in another process to send to:
+    python -m tests.security.smtp PORT FOLDER     each message saved as FOLDER/<time>.eml
+"""
 
 import socket
 import socketserver
+import sys
 import threading
+import time
+from pathlib import Path
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -13,7 +21,7 @@ class _Handler(socketserver.StreamRequestHandler):
             if in_data:
                 if line in (b".\r\n", b".\n"):
                     in_data = False
-                    self.server.received.append(b"".join(data).decode("utf-8", "replace"))
+                    self.server.keep(b"".join(data))
                     data = []
                     self.wfile.write(b"250 2.0.0 Ok: queued\r\n")
                 else:
@@ -36,11 +44,23 @@ class SMTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, folder: Path | None = None, *, thread=True):
         self.received: list[str] = []
+        self.folder = folder
+        self.lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.thread.start()
+        if thread:
+            self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+            self.thread.start()
+
+    def keep(self, data: bytes):
+        with self.lock:
+            self.received.append(data.decode("utf-8", "replace"))
+            if self.folder is not None:
+                # written whole, then renamed: a reader never sees half a message
+                path = self.folder / f"{time.time_ns()}.eml"
+                path.with_suffix(".part").write_bytes(data)
+                path.with_suffix(".part").rename(path)
 
     def stop(self):
         self.shutdown()
@@ -51,3 +71,11 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    port, folder = int(sys.argv[1]), Path(sys.argv[2])
+    folder.mkdir(parents=True, exist_ok=True)
+    server = SMTPServer(port, folder, thread=False)
+    print(f"smtp: listening on 127.0.0.1:{port}", flush=True)
+    server.serve_forever()
