@@ -1,8 +1,12 @@
-"""On a 360 px phone a buyer turns review reminders off from her account, and finds her data page."""
+"""On a 360 px phone: a buyer turns review reminders off from her account and finds her data page; a
+guest stops a kind of email by its link."""
+
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from notifications import unsubscribe
 from notifications.models import OptOut
 from tests.browser import fits_the_phone, phone_tab
 from tests.factories import UserFactory, verified
@@ -55,4 +59,33 @@ def test_buyer_turns_off_review_reminders_and_opens_her_data_page(
     expect(page.get_by_role("link", name="Unduh data saya", exact=True)).to_be_visible()
     fits_the_phone(page)
     axe_check(page, "buyer data page")
+    assert page.errors == []
+    ctx.close()
+
+
+def test_a_guest_unsubscribes_from_an_email_link_without_logging_in(browser, live_server, axe_check):
+    link = unsubscribe.url_for(recipient_key="email:rina@contoh.test", topic="review_reminders")
+    path = urlsplit(link).path
+
+    ctx, page = phone_tab(browser, live_server)
+    page.goto(path)
+    expect(
+        page.get_by_text("Berhenti menerima email “Pengingat ulasan” dari Desbumi Market?")
+    ).to_be_visible()
+    expect(page.get_by_text("Pesan tentang pembayaran dan pembatalan pesanan tetap dikirim.")).to_be_visible()
+    fits_the_phone(page)
+    axe_check(page, "unsubscribe question")
+    assert not OptOut.objects.exists()
+
+    page.get_by_role("button", name="Ya, berhenti").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Selesai. Anda tidak akan lagi menerima email “Pengingat ulasan”."
+    )
+    fits_the_phone(page)
+    axe_check(page, "unsubscribed")
+    assert list(OptOut.objects.values_list("recipient_key", "topic", "channel")) == [
+        ("email:rina@contoh.test", "review_reminders", "email")
+    ]
+    assert page.errors == []
     ctx.close()
