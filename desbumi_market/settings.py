@@ -325,6 +325,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.remind_expiring_orders",
         "schedule": 10 * 60,
     },
+    "reviews-reminders": {"task": "reviews.tasks.remind_reviews", "schedule": 6 * 60 * 60},
     "orders-unchecked-receipt-reminders": {
         "task": "orders.tasks.remind_unchecked_receipts",
         "schedule": 30 * 60,
@@ -560,6 +561,8 @@ ORDER_RECEIPT_REMIND_STAFF_HOURS = env_int("ORDER_RECEIPT_REMIND_STAFF_HOURS", 7
 KWITANSI_METERAI_ABOVE = 5_000_000
 # Shipped prepaid orders complete by themselves after this many days, unless a complaint is open.
 ORDER_AUTOCOMPLETE_DAYS = env_int("ORDER_AUTOCOMPLETE_DAYS", 7)
+# Days after completion before a buyer who has not reviewed her order is reminded, once.
+REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 3)
 CART_MAX_QUANTITY = 999
 HOME_NEWEST_COUNT = 12
 

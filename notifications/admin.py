@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import registry
 from .exceptions import NotResendable
-from .models import Delivery, Event, Notification
+from .models import Delivery, Event, Notification, OptOut
 from .services import delivery_resend
 
 
@@ -161,3 +161,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("jenis"), ordering="kind")
     def kind_name(self, obj):
         return obj.kind_label
+
+
+@admin.register(OptOut)
+class OptOutAdmin(ReadOnlyAdmin):
+    """What people turned off (their preference page or an email's link): theirs to change, not staff's."""
+
+    list_display = ["recipient_key", "user", "topic", "channel", "created_at"]
+    list_filter = ["topic", "channel"]
+    search_fields = ["recipient_key", "user__email"]
+    list_select_related = ["user"]

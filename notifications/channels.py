@@ -20,8 +20,12 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.utils import DNS_NAME
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import registry, unsubscribe
 from .models import Delivery, Notification
 
 BUILTIN = {
@@ -40,6 +44,8 @@ class PermanentError(Exception):
 
 class Channel:
     name = ""
+    # How the preference page names it.
+    label = ""
     # True: send() only writes to the database, inside the transaction that marks the delivery
     # sent, so it happens exactly once and is never uncertain.
     transactional = False
@@ -56,6 +62,7 @@ class InAppChannel(Channel):
     """The inbox at /dasbor/notifikasi/ and the bell's count: for people with an account."""
 
     name = "in_app"
+    label = gettext_lazy("Notifikasi di situs")
     transactional = True
 
     def address_for(self, recipient):
@@ -76,6 +83,7 @@ class EmailChannel(Channel):
     """Plain-text email through the default mailer (console in development, SMTP in production)."""
 
     name = "email"
+    label = gettext_lazy("Email")
 
     def address_for(self, recipient):
         return recipient.email or None
@@ -85,13 +93,25 @@ class EmailChannel(Channel):
         if delivery.path:
             body += "\n\n" + settings.SITE_URL.rstrip("/") + delivery.path
         message_id = make_msgid(domain=DNS_NAME)
+        headers = {"Message-ID": message_id}
+        topic = registry.optional_topic(delivery.event.kind)
+        if topic is not None:
+            # One click in the email (RFC 8058: mail apps POST to the header's link) turns this topic
+            # off for her; orders' payment and cancellation messages have no optional topic.
+            link = unsubscribe.url_for(recipient_key=delivery.recipient_key, topic=topic.name)
+            with translation.override(settings.LANGUAGE_CODE):
+                body += "\n\n-- \n" + _(
+                    "Tidak ingin menerima email “%(topic)s” lagi? Berhenti dengan satu klik: %(link)s"
+                ) % {"topic": topic.label, "link": link}
+            headers["List-Unsubscribe"] = f"<{link}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = EmailMessage(
             # Named like the account emails, so she knows at a glance in her inbox who writes.
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + delivery.subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],
-            headers={"Message-ID": message_id},
+            headers=headers,
         )
         # Kept before sending, so an uncertain delivery can be looked up in the mail server's log.
         Delivery.objects.filter(pk=delivery.pk).update(message_id=message_id)

@@ -7,3 +7,7 @@ class NotificationError(Exception):
 
 class NotResendable(NotificationError):
     """Only a failed or uncertain delivery may be sent again, and only by staff."""
+
+
+class BadUnsubscribeLink(NotificationError):
+    """An unsubscribe link that was not made here, was damaged, or names a topic that is gone."""

@@ -1,7 +1,8 @@
 """
 Notifications: what happened (Event, the outbox), each send to one person on one channel
-(Delivery), and the in-app inbox (Notification). Nothing here names a domain app: an event refers
-to what it is about through a content type and an id, and its kind is whatever an app registered.
+(Delivery), the in-app inbox (Notification) and what a person chose not to receive (OptOut).
+Nothing here names a domain app: an event refers to what it is about through a content type and
+an id, and its kind is whatever an app registered.
 """
 
 from django.conf import settings
@@ -189,3 +190,35 @@ class Notification(models.Model):
     @property
     def is_unread(self):
         return self.read_at is None
+
+
+class OptOut(models.Model):
+    """
+    A person does not want one topic's messages on one channel: chosen on her preference page or
+    by an email's unsubscribe link. No row: she gets them (the default for every optional topic).
+    """
+
+    # The recipient's stable key ("user:12", or "email:…" for a guest who unsubscribed by link).
+    recipient_key = models.CharField(_("penerima"), max_length=120)
+    # Set for an account, so that deleting the account deletes her choices with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_opt_outs",
+    )
+    topic = models.CharField(_("topik"), max_length=30)
+    channel = models.CharField(_("saluran"), max_length=20)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("berhenti berlangganan")
+        verbose_name_plural = _("berhenti berlangganan")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient_key", "topic", "channel"], name="opt_out_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_key}: {self.topic} ({self.channel})"

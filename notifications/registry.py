@@ -11,6 +11,10 @@ in its own `<app>/notifications.py`, and registers them from `AppConfig.ready()`
 - `recipients(event, subject) -> list[Recipient]`: everyone the event is for.
 - `message(event, subject, recipient) -> Message`: the words, rendered in her language.
 
+Kinds a person may turn off are grouped in topics (`register_topic`): she chooses per topic and
+channel on /akun/notifikasi/, and every email of an optional topic carries a one-click unsubscribe
+link. A kind in no topic, or in a mandatory one, is always sent.
+
 The inbox asks the registered page hooks which page frames it for the person (members' dashboard
 for an approved seller); without an answer it is the plain page.
 """
@@ -30,7 +34,21 @@ class KindSpec:
     load: Callable | None = None
 
 
+@dataclass(frozen=True)
+class Topic:
+    """Kinds a person hears of together and chooses about together (per channel)."""
+
+    name: str
+    label: object
+    help: object
+    kinds: tuple[str, ...]
+    # Always sent, on every channel: shown on the page with why, never offered to turn off.
+    mandatory: bool = False
+
+
 _kinds: dict[str, KindSpec] = {}
+_topics: dict[str, Topic] = {}
+_topic_of_kind: dict[str, Topic] = {}
 _inbox_pages: list[Callable] = []
 
 PLAIN_INBOX = "notifications/inbox_plain.html"
@@ -87,3 +105,35 @@ def inbox_page(request) -> str:
         if template:
             return template
     return PLAIN_INBOX
+
+
+def register_topic(name: str, *, label, kinds, help="", mandatory: bool = False) -> None:
+    """Group `kinds` (values or TextChoices members) as the topic `name` of the preference page."""
+    topic = Topic(name, label, help, tuple(str(k) for k in kinds), mandatory)
+    existing = _topics.get(name)
+    if existing is not None and existing != topic:
+        raise ImproperlyConfigured(f"notification topic {name!r} is registered twice")
+    for value in topic.kinds:
+        other = _topic_of_kind.get(value)
+        if other is not None and other.name != name:
+            raise ImproperlyConfigured(
+                f"notification kind {value!r} is in topics {other.name!r} and {name!r}"
+            )
+    _topics[name] = topic
+    for value in topic.kinds:
+        _topic_of_kind[value] = topic
+
+
+def topics() -> list[Topic]:
+    """Every registered topic, in the order the apps registered them."""
+    return list(_topics.values())
+
+
+def topic(name: str) -> Topic | None:
+    return _topics.get(name)
+
+
+def optional_topic(kind_name: str) -> Topic | None:
+    """The topic a person may turn `kind_name` off by; None when it is always sent."""
+    found = _topic_of_kind.get(kind_name)
+    return found if found is not None and not found.mandatory else None

@@ -1,8 +1,12 @@
-"""Reads of the in-app inbox, and of a person's notifications for her data export."""
+"""Reads of the in-app inbox, a person's choices and unsubscribe links, and her data export."""
 
+from django.core import signing
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Delivery, Notification
+from . import registry, unsubscribe
+from .exceptions import BadUnsubscribeLink
+from .models import Delivery, Notification, OptOut
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
@@ -24,6 +28,51 @@ def notification_unread_count(*, user, request=None) -> int:
     if request is not None:
         request._unread_notifications = count
     return count
+
+
+def opted_out(*, recipient_keys, topic: str) -> set[tuple[str, str]]:
+    """(recipient key, channel) pairs among `recipient_keys` that turned `topic` off."""
+    if not recipient_keys:
+        return set()
+    return set(
+        OptOut.objects.filter(recipient_key__in=recipient_keys, topic=topic).values_list(
+            "recipient_key", "channel"
+        )
+    )
+
+
+def preferences_for(*, user, channels) -> list[dict]:
+    """
+    Every topic with, per enabled channel, whether `user` gets it: what her preference page shows.
+    One query.
+    """
+    off = set(OptOut.objects.filter(recipient_key=f"user:{user.pk}").values_list("topic", "channel"))
+    return [
+        {
+            "topic": topic,
+            "channels": [
+                {"channel": channel, "on": topic.mandatory or (topic.name, channel.name) not in off}
+                for channel in channels
+            ],
+        }
+        # What is always sent first, so she reads why before she chooses the rest.
+        for topic in sorted(registry.topics(), key=lambda t: not t.mandatory)
+    ]
+
+
+def unsubscribe_link_read(*, token: str) -> tuple[str, registry.Topic]:
+    """
+    (recipient key, optional topic) an email's unsubscribe link names; BadUnsubscribeLink for a
+    forged or damaged token, or one whose topic is gone or always sent.
+    """
+    try:
+        recipient_key, name = unsubscribe.read_token(token)
+    except signing.BadSignature:
+        raise BadUnsubscribeLink(_("Tautan berhenti berlangganan ini tidak valid atau rusak.")) from None
+    topic = registry.topic(name)
+    if topic is None or topic.mandatory:
+        raise BadUnsubscribeLink(_("Jenis pesan ini tidak bisa dihentikan lewat tautan."))
+    return recipient_key, topic
 
 
 def _iso(value):
@@ -55,5 +104,9 @@ def personal_data_export(user) -> dict:
                 "sent_at": _iso(d.sent_at),
             }
             for d in deliveries
+        ],
+        "turned_off": [
+            {"topic": o.topic, "channel": o.channel, "since": _iso(o.created_at)}
+            for o in OptOut.objects.filter(recipient_key=f"user:{user.pk}").order_by("topic", "channel")
         ],
     }

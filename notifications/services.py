@@ -22,6 +22,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,8 +38,9 @@ from . import channels, registry
 from .channels import PermanentError, RetryableError
 from .exceptions import NotResendable
 from .messages import render
-from .models import Delivery, Event, Notification
+from .models import Delivery, Event, Notification, OptOut
 from .recipients import recipients_for
+from .selectors import opted_out, unsubscribe_link_read
 
 logger = logging.getLogger(__name__)
 
@@ -136,11 +138,17 @@ def event_dispatch(*, event_id: int) -> list[int]:
         enabled = channels.enabled()
         spec = registry.kind(event.kind)
         subject = _subject(event, spec)
-        for recipient in recipients_for(event, subject, spec):
-            reachable = [(c, c.address_for(recipient)) for c in enabled]
+        recipients = recipients_for(event, subject, spec)
+        # What each recipient turned off for this kind's topic: one query per event, none for the
+        # kinds that are always sent.
+        topic = registry.optional_topic(event.kind)
+        off = opted_out(recipient_keys=[r.key for r in recipients], topic=topic.name) if topic else set()
+        for recipient in recipients:
+            reachable = [(c, c.address_for(recipient)) for c in enabled if (recipient.key, c.name) not in off]
             reachable = [(c, address) for c, address in reachable if address is not None]
             if not reachable:
-                continue  # e.g. a member without an account while only in-app and email are on
+                continue  # e.g. a member without an account while only in-app and email are on,
+                # or a buyer who turned this topic off everywhere
             message = render(event, subject, recipient, spec)
             rows += [
                 Delivery(
@@ -366,6 +374,51 @@ def notification_mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+# ------------------------------------------------------------------------------------------------
+# What a person chooses to receive
+# ------------------------------------------------------------------------------------------------
+def user_key(user) -> str:
+    """The recipient key every app gives an account holder (see recipients.Recipient.key)."""
+    return f"user:{user.pk}"
+
+
+def preferences_save(*, user, wanted: dict[str, set[str]]) -> int:
+    """
+    Store `user`'s choices: {optional topic: channels she wants}. What she leaves out of an
+    optional topic becomes an opt-out; mandatory and unknown topics are ignored. Returns how many
+    topic–channel pairs are now off.
+    """
+    key = user_key(user)
+    names = [c.name for c in channels.enabled()]
+    rows = [
+        OptOut(recipient_key=key, user=user, topic=topic.name, channel=channel)
+        for topic in registry.topics()
+        if not topic.mandatory
+        for channel in names
+        if channel not in wanted.get(topic.name, set())
+    ]
+    with transaction.atomic():
+        OptOut.objects.filter(recipient_key=key, channel__in=names).delete()
+        OptOut.objects.bulk_create(rows)
+    return len(rows)
+
+
+def unsubscribe_by_token(*, token: str) -> registry.Topic:
+    """
+    Turn off email for the person and topic a link names (no login: the signature is the proof).
+    Idempotent. Raises BadUnsubscribeLink for a forged, damaged or outdated (topic gone) token.
+    """
+    recipient_key, topic = unsubscribe_link_read(token=token)
+    kind, _sep, ident = recipient_key.partition(":")
+    user_id = int(ident) if kind == "user" and ident.isdigit() else None
+    if user_id is not None and not get_user_model().objects.filter(pk=user_id).exists():
+        user_id = None  # her account was deleted since: nothing left to send to
+    OptOut.objects.get_or_create(
+        recipient_key=recipient_key, topic=topic.name, channel="email", defaults={"user_id": user_id}
+    )
+    return topic
+
+
 def personal_data_erase(user) -> None:
     """
     Delete `user`'s inbox and the deliveries addressed to her account (UU PDP: her account is being
@@ -374,6 +427,7 @@ def personal_data_erase(user) -> None:
     """
     Notification.objects.filter(user=user).delete()
     Delivery.objects.filter(user=user).delete()
+    OptOut.objects.filter(recipient_key=user_key(user)).delete()
 
 
 def event_payloads_erase(*, subject) -> int:

@@ -12,11 +12,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import get_or_404, safe_next
 
-from . import registry, selectors, services
+from . import channels, registry, selectors, services
+from .exceptions import BadUnsubscribeLink
+from .forms import PreferencesForm
 from .models import Notification
 
 
@@ -76,3 +79,38 @@ def notification_read_all(request):
     else:
         messages.info(request, _("Tidak ada notifikasi yang belum dibaca."))
     return redirect("notifications:inbox")
+
+
+# ------------------------------------------------------------------------------------------------
+# What she wants to hear of, and the unsubscribe link of an email
+# ------------------------------------------------------------------------------------------------
+@login_required
+def preferences(request):
+    enabled = channels.enabled()
+    form = PreferencesForm(
+        request.POST or None, preferences=selectors.preferences_for(user=request.user, channels=enabled)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(user=request.user, wanted=form.wanted())
+        messages.success(request, _("Pengaturan notifikasi tersimpan."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+# Mail apps send RFC 8058's one-click POST without a session or token: the signed link is the proof.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link checkers in mail servers open links); POST turns the topic's email off."""
+    try:
+        if request.method == "GET":
+            _key, topic = selectors.unsubscribe_link_read(token=token)
+        else:
+            topic = services.unsubscribe_by_token(token=token)
+    except BadUnsubscribeLink as exc:
+        return render(request, "notifications/unsubscribe.html", {"error": str(exc)}, status=404)
+    response = render(
+        request, "notifications/unsubscribe.html", {"topic": topic, "done": request.method == "POST"}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -260,3 +260,33 @@ def _message(event, order: Order, recipient: Recipient):
 def register() -> None:
     """Called from OrdersConfig.ready()."""
     registry.register(OrderKind, recipients=_recipients, message=_message, load=_load)
+    # What a buyer may choose about (/akun/notifikasi/). Money and obligations cannot be turned
+    # off: the confirmation holds how to pay, the reminder and a rejected receipt stand between her
+    # and a cancelled order, and payment, cancellation and refund settle what she paid.
+    registry.register_topic(
+        "order_money",
+        label=gettext_lazy("Pembayaran dan pembatalan pesanan"),
+        help=gettext_lazy(
+            "Konfirmasi pesanan dengan cara membayar, pengingat batas bayar, bukti transfer ditolak, "
+            "pembayaran diterima, pesanan dibatalkan dan dana dikembalikan: pesan ini menyangkut uang "
+            "Anda, jadi tidak bisa dimatikan."
+        ),
+        kinds=[
+            OrderKind.PLACED,
+            OrderKind.EXPIRING,
+            OrderKind.RECEIPT_REJECTED,
+            OrderKind.PAID,
+            OrderKind.CANCELLED,
+            OrderKind.REFUNDED,
+        ],
+        mandatory=True,
+    )
+    registry.register_topic(
+        "order_progress",
+        label=gettext_lazy("Perjalanan pesanan"),
+        help=gettext_lazy(
+            "Pesanan dikirim (dengan nomor resi), siap diambil, dan selesai. Statusnya selalu terlihat "
+            "di halaman pesanan."
+        ),
+        kinds=[OrderKind.SHIPPED, OrderKind.READY, OrderKind.COMPLETED],
+    )

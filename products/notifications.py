@@ -225,3 +225,10 @@ def register() -> None:
     """Called from ProductsConfig.ready()."""
     registry.register(ProductKind, recipients=_recipients, message=_message, load=_load)
     registry.register(StockAlertKind, recipients=_alert_recipients, message=_alert_message, load=_load_alert)
+    # The confirmation of "Ingatkan saya" is always sent: it is the answer to her own request.
+    registry.register_topic(
+        "stock_alerts",
+        label=gettext_lazy("Ingatkan saya: stok tersedia lagi"),
+        help=gettext_lazy("Kabar saat produk yang Anda tunggu (tombol “Ingatkan saya”) tersedia lagi."),
+        kinds=[StockAlertKind.BACK_IN_STOCK],
+    )

@@ -9,7 +9,9 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from products import detail_hooks
 
-        from . import selectors
+        from . import notifications, selectors
+
+        notifications.register()
 
         # The product page shows the newest reviews (one query) beside its stored rating figures.
         detail_hooks.register(

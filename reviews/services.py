@@ -6,20 +6,25 @@ same transaction, with F() updates, so the public pages read them without counti
 Locks: the order line's row (a review), the review's row (reply, hide); then product, then shop.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import is_staff_with
 from core.caching import invalidate
 from core.images import process_upload
+from notifications.models import Event
 from orders.models import Order, OrderItem
 from products.models import Product
 from shops.models import Shop
 from shops.selectors import SHOP_CACHE_KEY
 
+from . import notifications as notify
 from .exceptions import ReviewError
 from .models import Review, ReviewPhoto
 
@@ -149,3 +154,34 @@ def review_unhide(*, review: Review, by) -> Review:
         review.save()
         _figures(review, +1)
     return review
+
+
+def review_remind(*, now=None) -> int:
+    """
+    Remind the buyer of each order completed REVIEW_REMINDER_DAYS ago (up to a week later) that has
+    no review yet, once per order; returns how many were reminded. The event's unique key keeps a
+    reminder once even when two runs overlap; a buyer who turned reminders off gets none (engine).
+    """
+    now = now or timezone.now()
+    after = now - timedelta(days=settings.REVIEW_REMINDER_DAYS)
+    reminded_already = Event.objects.about(Order).filter(
+        kind=notify.ReviewKind.REMINDER, subject_id=OuterRef("pk")
+    )
+    due = (
+        Order.objects.filter(
+            status=Order.Status.COMPLETED, completed_at__lte=after, completed_at__gt=after - timedelta(days=7)
+        )
+        .exclude(Exists(Review.objects.filter(order=OuterRef("pk"))))
+        .exclude(Exists(reminded_already))
+        .order_by("pk")
+        .values_list("pk", "number")
+    )
+    reminded = 0
+    for pk, number in due:
+        try:
+            with transaction.atomic():
+                notify.notify_review_reminder(order_id=pk, number=number)
+        except IntegrityError:
+            continue
+        reminded += 1
+    return reminded

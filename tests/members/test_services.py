@@ -641,7 +641,7 @@ def test_her_data_export_holds_her_profile_and_her_products():
     assert len(product["photos"]) == 1
     assert product["photos"][0].startswith("/media/produk/")
     assert data["orders"] == {"placed": [], "sold": [], "steps_taken": []}
-    assert data["notifications"] == {"inbox": [], "deliveries": []}
+    assert data["notifications"] == {"inbox": [], "deliveries": [], "turned_off": []}
 
 
 def test_her_data_export_gathers_her_orders_and_her_inbox_from_their_apps(django_capture_on_commit_callbacks):

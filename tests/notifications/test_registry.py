@@ -63,6 +63,7 @@ def test_every_domain_kind_is_registered_by_its_app_at_start_up():
         "product_permit",
         "stock_alert_confirm",
         "back_in_stock",
+        "review_reminder",
     }
     assert registry.label("order_placed") == "Pesanan baru"
     assert registry.label("no_longer_declared") == "no_longer_declared"
@@ -77,6 +78,26 @@ def test_a_kind_registered_twice_with_other_handlers_is_refused():
     with pytest.raises(ImproperlyConfigured, match="'order_placed' is registered twice"):
         registry.register(OrderKind, recipients=lambda event, subject: [], message=spec.message)
     assert registry.kind("order_placed") == spec
+
+
+def test_topics_are_registered_once_and_a_kind_belongs_to_one_topic():
+    assert [t.name for t in registry.topics()] == [
+        "stock_alerts",
+        "order_money",
+        "order_progress",
+        "review_reminders",
+    ]
+    same = registry.topic("order_progress")
+    registry.register_topic(same.name, label=same.label, help=same.help, kinds=same.kinds)  # same: fine
+
+    with pytest.raises(ImproperlyConfigured, match="'order_progress' is registered twice"):
+        registry.register_topic("order_progress", label="Lain", kinds=same.kinds)
+    with pytest.raises(
+        ImproperlyConfigured, match="'order_shipped' is in topics 'order_progress' and 'lain'"
+    ):
+        registry.register_topic("lain", label="Lain", kinds=[OrderKind.SHIPPED])
+    assert registry.topic("lain") is None
+    assert registry.optional_topic("order_shipped") == same
 
 
 def test_an_unregistered_kind_is_refused_and_nothing_is_stored(sabrang):
