@@ -7,7 +7,6 @@ registers them from MembersConfig.ready(). Also the recipients other apps' notif
 dashboard page for an approved seller: the engine knows none of it.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.phone import whatsapp_link
 from notifications import registry
 from notifications.messages import compose
-from notifications.recipients import Recipient
+from notifications.recipients import Recipient, staff_with_permission
 from notifications.services import event_messages_erase, event_payloads_erase, event_record
 
 from .access import member_for
@@ -103,18 +102,7 @@ def village_ketua(shop) -> list[Recipient]:
 
 def staff() -> list[Recipient]:
     """Migrant CARE staff who decide on members (when a village has no ketua to tell)."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__codename="change_memberprofile")
-            | Q(groups__permissions__codename="change_memberprofile")
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [Recipient(key=f"user:{u.pk}", audience=STAFF, name=u.email, user=u, email=u.email) for u in users]
+    return staff_with_permission("change_memberprofile", audience=STAFF)
 
 
 def _load(pk: int) -> MemberProfile | None:

@@ -9,6 +9,8 @@ WhatsApp or SMS channel added later reaches her by her phone number.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .models import Event
 
@@ -39,3 +41,21 @@ def recipients_for(event: Event, subject, spec) -> list[Recipient]:
             continue
         unique.setdefault(recipient.key, recipient)
     return list(unique.values())
+
+
+def staff_with_permission(codename: str, *, audience: str) -> list[Recipient]:
+    """Active staff who hold permission `codename` (their own, by a group, or as superusers), by pk."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename=codename)
+            | Q(groups__permissions__codename=codename)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        Recipient(key=f"user:{u.pk}", audience=audience, name=u.email, user=u, email=u.email) for u in users
+    ]
