@@ -8,6 +8,7 @@ used, never stopped.
 
 import json
 import os
+import re
 import runpy
 import secrets
 import shutil
@@ -26,6 +27,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.orders.helpers import CHECKOUT_FIELDS
 from tests.processes import free_port, missing, start
 
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -395,6 +397,42 @@ class Browser:
 
     def post(self, base, path, data=None, **kwargs):
         return self.request(base, path, data=data or {}, method="POST", **kwargs)
+
+    def buy(self, base, product, quantity):
+        """Put `quantity` of `product` in the cart and check out (courier, transfer): the 302 answer."""
+        added = self.post(
+            base,
+            "/keranjang/tambah/",
+            # The cached product page has no token: the Origin header, as a browser sends it, is the check.
+            {"product": str(product.pk), "quantity": str(quantity)},
+        )
+        assert (added.status, added.headers["Location"]) == (302, "/keranjang/")
+        checkout = self.get(base, "/checkout/")
+        assert checkout.status == 200
+        placed = self.post(
+            base,
+            "/checkout/",
+            {
+                "csrfmiddlewaretoken": csrf_token(checkout.text),
+                "token": re.search(r'name="token" value="([0-9a-f]+)"', checkout.text).group(1),
+                # what the page showed her: a price changed since would be shown again, not charged
+                "seen": re.search(r'name="seen" value="([0-9:,]*)"', checkout.text).group(1),
+                **CHECKOUT_FIELDS,
+                f"delivery_{product.shop_id}": "courier",
+                f"payment_{product.shop_id}": "transfer",
+            },
+        )
+        assert placed.status == 302, placed.text[:3000]
+        return placed
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, html[:2000]
+    return match.group(1)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
