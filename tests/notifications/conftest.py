@@ -297,14 +297,3 @@ def sent_emails(folder: Path) -> list:
             if chunk.strip():
                 found.append(email.message_from_bytes(chunk, policy=email.policy.default))
     return found
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run `fn` and then what its transaction schedules after commit (the eager tasks)."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
