@@ -21,7 +21,7 @@ from orders.services import (
     order_upload_receipt,
 )
 from products.models import Product
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import choose, fill_buyer, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, category, jpeg_bytes
 from tests.orders.helpers import configured_village, product
 
@@ -85,15 +85,9 @@ def test_buyer_sees_a_changed_price_at_checkout_and_confirms(
     tab.get_by_role("button", name="Tambah ke keranjang").click()
     tab.get_by_role("link", name="Lanjut ke pembayaran").click()
 
-    tab.get_by_label("Nama lengkap").fill("Bu Rina")
-    tab.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
-    tab.get_by_label("Alamat (jalan, RT/RW, nomor rumah)").fill("Jl. Mawar 5 RT 02/RW 03")
-    tab.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
-    tab.get_by_label("Provinsi").select_option("Jawa Timur")
-    box = tab.get_by_role("group", name="Pesanan dari Desa Sabrang")
+    fill_buyer(tab)
+    box = choose(tab, "Sabrang", "Kurir", "Transfer bank")
     expect(box).to_contain_text("2 × Jamu Kunyit Asam (Rp12.500) — Rp25.000")
-    box.get_by_label("Kurir").check()
-    box.get_by_label("Transfer bank").check()
 
     # the village raises the price while she fills the form
     Product.objects.filter(pk=kunyit.pk).update(price=13000)
