@@ -12,11 +12,7 @@ import re
 import runpy
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -27,8 +23,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+# `broker`: a test process that enqueues on a private Redis (eager off), as a web server does.
+from tests.notifications.conftest import broker  # noqa: F401 (a fixture)
 from tests.orders.helpers import CHECKOUT_FIELDS
-from tests.processes import free_port, missing, start
+from tests.processes import PrivateRedis, free_port, missing, start, stop, wait_until
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
@@ -38,40 +36,6 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "processes: starts real server processes (gunicorn, redis-server, weed, pg_dump)"
     )
-
-
-def wait_until(check, *, timeout=30.0, what="process", log: Path | None = None, process=None):
-    """Poll `check` until it is true; fail at the timeout, or at once if `process` died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            break
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-    raise AssertionError(f"{what} did not come up within {timeout} s\n{tail}")
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def stop(process: subprocess.Popen, timeout=10.0) -> None:
-    """Stop a process we started (and its children, in its own group): TERM, then KILL."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout)
 
 
 def production_settings(**env) -> dict:
@@ -310,39 +274,13 @@ def s3_storage_settings(s3_server, bucket=None, which="default", **env) -> dict:
 # ----------------------------------------------------------------------------------------------
 # A private redis-server, for outage tests: stopped by its PID, never the machine's Redis
 # ----------------------------------------------------------------------------------------------
-@dataclass
-class PrivateRedis:
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self):
-        stop(self.process)
-        wait_until(lambda: not port_open(self.port), timeout=10, what="redis-server shutdown")
-
-
 @pytest.fixture
 def private_redis(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        missing("redis-server")
-    port = free_port()
-    log = tmp_path / "redis.log"
-    process = start(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        log=log,
-        cwd=tmp_path,
-    )
-    server = PrivateRedis(port, process, log)
+    server = PrivateRedis(free_port(), tmp_path).start()
     try:
-        wait_until(lambda: port_open(port), timeout=15, what="redis-server", log=log)
         yield server
     finally:
-        stop(process)
+        server.stop()
 
 
 # ----------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.deploy.conftest import BASE_DIR, free_port, missing, port_open, start, stop, wait_until
+from tests.deploy.conftest import BASE_DIR
+from tests.processes import free_port, missing, port_open, start, stop, wait_until
 
 CONF = BASE_DIR / "deploy" / "nginx-desbumi.conf"
 PAGES = BASE_DIR / "deploy" / "error-pages"
