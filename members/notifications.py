@@ -68,13 +68,10 @@ def notifications_erase(*, member: MemberProfile) -> int:
 def member_recipient(member: MemberProfile, audience: str) -> Recipient:
     """A member: by her account if it is active, else by her profile (reachable by phone only)."""
     user = member.user if member.user_id and member.user.is_active else None
+    if user is not None:
+        return Recipient.account(user, audience=audience, name=member.display_name, phone=member.phone)
     return Recipient(
-        key=f"user:{user.pk}" if user else f"member:{member.pk}",
-        audience=audience,
-        name=member.display_name,
-        user=user,
-        email=user.email if user else "",
-        phone=member.phone,
+        key=f"member:{member.pk}", audience=audience, name=member.display_name, phone=member.phone
     )
 
 

@@ -26,6 +26,19 @@ class Recipient:
     # Messages are rendered in the recipient's language; nobody chooses one yet, so Indonesian.
     language: str = settings.LANGUAGE_CODE
 
+    @classmethod
+    def account(cls, user, *, audience: str, name: str, email: str = "", phone: str = "") -> "Recipient":
+        """Someone with an account, keyed by it in every app (so she is told once), at `email` or
+        else her account's address."""
+        return cls(
+            key=f"user:{user.pk}",
+            audience=audience,
+            name=name,
+            user=user,
+            email=email or user.email,
+            phone=phone,
+        )
+
 
 def recipients_for(event: Event, subject, spec) -> list[Recipient]:
     """
@@ -56,6 +69,4 @@ def staff_with_permission(codename: str, *, audience: str) -> list[Recipient]:
         .distinct()
         .order_by("pk")
     )
-    return [
-        Recipient(key=f"user:{u.pk}", audience=audience, name=u.email, user=u, email=u.email) for u in users
-    ]
+    return [Recipient.account(user, audience=audience, name=user.email) for user in users]

@@ -127,13 +127,8 @@ def buyer(order: Order) -> list[Recipient]:
     email = order.buyer_email
     if order.user_id and order.user.is_active:
         return [
-            Recipient(
-                key=f"user:{order.user_id}",
-                audience=BUYER,
-                name=order.buyer_name,
-                user=order.user,
-                email=email or order.user.email,
-                phone=order.buyer_phone,
+            Recipient.account(
+                order.user, audience=BUYER, name=order.buyer_name, email=email, phone=order.buyer_phone
             )
         ]
     key = f"email:{email.lower()}" if email else f"phone:{order.buyer_phone}"
