@@ -7,7 +7,6 @@ registers them from MembersConfig.ready(). Also the recipients other apps' notif
 dashboard page for an approved seller: the engine knows none of it.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.phone import whatsapp_link
 from notifications import registry
 from notifications.messages import compose
-from notifications.recipients import Recipient
+from notifications.recipients import Recipient, staff_with_permission
 from notifications.services import event_messages_erase, event_payloads_erase, event_record
 
 from .access import member_for
@@ -69,13 +68,10 @@ def notifications_erase(*, member: MemberProfile) -> int:
 def member_recipient(member: MemberProfile, audience: str) -> Recipient:
     """A member: by her account if it is active, else by her profile (reachable by phone only)."""
     user = member.user if member.user_id and member.user.is_active else None
+    if user is not None:
+        return Recipient.account(user, audience=audience, name=member.display_name, phone=member.phone)
     return Recipient(
-        key=f"user:{user.pk}" if user else f"member:{member.pk}",
-        audience=audience,
-        name=member.display_name,
-        user=user,
-        email=user.email if user else "",
-        phone=member.phone,
+        key=f"member:{member.pk}", audience=audience, name=member.display_name, phone=member.phone
     )
 
 
@@ -103,18 +99,7 @@ def village_ketua(shop) -> list[Recipient]:
 
 def staff() -> list[Recipient]:
     """Migrant CARE staff who decide on members (when a village has no ketua to tell)."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__codename="change_memberprofile")
-            | Q(groups__permissions__codename="change_memberprofile")
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [Recipient(key=f"user:{u.pk}", audience=STAFF, name=u.email, user=u, email=u.email) for u in users]
+    return staff_with_permission("change_memberprofile", audience=STAFF)
 
 
 def _load(pk: int) -> MemberProfile | None:

@@ -6,6 +6,7 @@ Domain errors become messages or form errors; nothing a person does ends in a 50
 """
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -228,17 +229,26 @@ def ketua_member_add(request):
     return render(request, "members/ketua_member_add.html", {"form": form, "dash_section": "members"})
 
 
+def _member_action(request, act, done):
+    """
+    Run `act()`, a service that returns the member it changed; the ketua is told `done` (with
+    %(name)s) or the MemberError's text, and sent back to her list.
+    """
+    try:
+        member = act()
+    except MemberError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done % {"name": member.display_name})
+    return redirect("members:ketua_members")
+
+
 @ketua_required
 @require_POST
 def ketua_member_approve(request, pk):
     member = _own_member(request, pk)
-    try:
-        member = services.member_approve(member=member, by=request.user)
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(name)s sudah disetujui.") % {"name": member.display_name})
-    return redirect("members:ketua_members")
+    act = partial(services.member_approve, member=member, by=request.user)
+    return _member_action(request, act, _("%(name)s sudah disetujui."))
 
 
 @ketua_required
@@ -248,13 +258,8 @@ def ketua_member_reject(request, pk):
     form = RejectForm(request.POST, prefix=f"tolak-{member.pk}")
     if not form.is_valid():
         return _render_members(request, reject_form_for=(member, form))
-    try:
-        member = services.member_reject(member=member, by=request.user, reason=form.cleaned_data["reason"])
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Permintaan %(name)s sudah ditolak.") % {"name": member.display_name})
-    return redirect("members:ketua_members")
+    act = partial(services.member_reject, member=member, by=request.user, reason=form.cleaned_data["reason"])
+    return _member_action(request, act, _("Permintaan %(name)s sudah ditolak."))
 
 
 @ketua_required
@@ -265,20 +270,11 @@ def ketua_member_orders(request, pk):
     if not form.is_valid():
         messages.error(request, _("Pilihan tidak dikenali. Coba lagi."))
         return redirect("members:ketua_members")
-    try:
-        member = services.member_set_handles_orders(
-            member=member, value=form.cleaned_data["value"], by=request.user
-        )
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        text = (
-            _("%(name)s sekarang ikut mengurus pesanan desa.")
-            if member.handles_orders
-            else _("%(name)s tidak lagi mengurus pesanan desa.")
-        )
-        messages.success(request, text % {"name": member.display_name})
-    return redirect("members:ketua_members")
+    value = form.cleaned_data["value"]
+    act = partial(services.member_set_handles_orders, member=member, value=value, by=request.user)
+    if value:
+        return _member_action(request, act, _("%(name)s sekarang ikut mengurus pesanan desa."))
+    return _member_action(request, act, _("%(name)s tidak lagi mengurus pesanan desa."))
 
 
 # ----------------------------------------------------------------------------------------------

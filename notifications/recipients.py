@@ -9,6 +9,8 @@ WhatsApp or SMS channel added later reaches her by her phone number.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .models import Event
 
@@ -23,6 +25,19 @@ class Recipient:
     phone: str = ""
     # Messages are rendered in the recipient's language; nobody chooses one yet, so Indonesian.
     language: str = settings.LANGUAGE_CODE
+
+    @classmethod
+    def account(cls, user, *, audience: str, name: str, email: str = "", phone: str = "") -> "Recipient":
+        """Someone with an account, keyed by it in every app (so she is told once), at `email` or
+        else her account's address."""
+        return cls(
+            key=f"user:{user.pk}",
+            audience=audience,
+            name=name,
+            user=user,
+            email=email or user.email,
+            phone=phone,
+        )
 
 
 def recipients_for(event: Event, subject, spec) -> list[Recipient]:
@@ -39,3 +54,19 @@ def recipients_for(event: Event, subject, spec) -> list[Recipient]:
             continue
         unique.setdefault(recipient.key, recipient)
     return list(unique.values())
+
+
+def staff_with_permission(codename: str, *, audience: str) -> list[Recipient]:
+    """Active staff who hold permission `codename` (their own, by a group, or as superusers), by pk."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename=codename)
+            | Q(groups__permissions__codename=codename)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [Recipient.account(user, audience=audience, name=user.email) for user in users]

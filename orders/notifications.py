@@ -7,9 +7,7 @@ registers them from OrdersConfig.ready(). The `notify_*` are called by orders' s
 transaction of the change, so the event (the outbox row) commits with it or not at all.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +17,7 @@ from core.phone import whatsapp_link
 from members.notifications import STAFF, VILLAGE, village_team
 from notifications import registry
 from notifications.messages import compose
-from notifications.recipients import Recipient
+from notifications.recipients import Recipient, staff_with_permission
 from notifications.services import event_record
 
 from .models import Order
@@ -129,13 +127,8 @@ def buyer(order: Order) -> list[Recipient]:
     email = order.buyer_email
     if order.user_id and order.user.is_active:
         return [
-            Recipient(
-                key=f"user:{order.user_id}",
-                audience=BUYER,
-                name=order.buyer_name,
-                user=order.user,
-                email=email or order.user.email,
-                phone=order.buyer_phone,
+            Recipient.account(
+                order.user, audience=BUYER, name=order.buyer_name, email=email, phone=order.buyer_phone
             )
         ]
     key = f"email:{email.lower()}" if email else f"phone:{order.buyer_phone}"
@@ -144,18 +137,7 @@ def buyer(order: Order) -> list[Recipient]:
 
 def order_staff() -> list[Recipient]:
     """Migrant CARE staff who follow orders (may change them in the admin)."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__codename="change_order")
-            | Q(groups__permissions__codename="change_order")
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [Recipient(key=f"user:{u.pk}", audience=STAFF, name=u.email, user=u, email=u.email) for u in users]
+    return staff_with_permission("change_order", audience=STAFF)
 
 
 def _load(pk: int) -> Order | None:

@@ -188,15 +188,7 @@ def _alert_recipients(event, alert: StockAlert) -> list[Recipient]:
             Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)
         ]
     if alert.user is not None:
-        return [
-            Recipient(
-                key=f"user:{alert.user.pk}",
-                audience=SUBSCRIBER,
-                name=alert.email,
-                user=alert.user,
-                email=alert.email,
-            )
-        ]
+        return [Recipient.account(alert.user, audience=SUBSCRIBER, name=alert.email, email=alert.email)]
     return [Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)]
 
 

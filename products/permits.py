@@ -52,6 +52,8 @@ Exemptions used by the publish rules:
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -99,6 +101,65 @@ def _compact(raw) -> str:
     return _NOISE.sub("", str(raw or "")).upper()
 
 
+# Why a number is refused, by error code; each message shows its kind's example to copy.
+MESSAGES = {
+    "pirt_not_digits": _(
+        "Nomor P-IRT hanya berisi angka, misalnya %(example)s. Periksa huruf yang terketik."
+    ),
+    "invalid_pirt": _("Nomor P-IRT terdiri dari 15 angka, misalnya %(example)s (boleh dengan tanda strip)."),
+    "pirt_bad_region": _(
+        "Angka ke-4 sampai ke-7 nomor P-IRT adalah kode kabupaten (Jember: 3509), misalnya "
+        "%(example)s. Periksa lagi nomornya di label."
+    ),
+    "invalid_bpom": _(
+        "Nomor BPOM ditulis seperti di label: POM TR dan 9 angka untuk jamu obat tradisional "
+        "(misalnya %(example)s), atau BPOM RI MD dan 12 angka untuk minuman olahan."
+    ),
+    "kemenkes_kind_missing": _(
+        "Tulis juga huruf di depan angkanya: AKD atau AKL (alat kesehatan), PKD atau PKL "
+        "(perbekalan rumah tangga), misalnya %(example)s."
+    ),
+    "invalid_kemenkes": _(
+        "Nomor izin edar Kemenkes berupa AKD, AKL, PKD atau PKL dan 11 angka, misalnya %(example)s. "
+        "Kalau tidak punya, kosongkan: produk dijual sebagai non-medis."
+    ),
+    "halal_kh_number": _(
+        "Ini nomor ketetapan halal (KH), belum nomor sertifikat. Tulis nomor sertifikat halal "
+        "dari BPJPH yang diawali ID, misalnya %(example)s."
+    ),
+    "invalid_halal": _(
+        "Nomor sertifikat halal BPJPH diawali ID lalu 17 angka, misalnya %(example)s. Nomor ini "
+        "ada di sertifikat dari SIHALAL, juga untuk pernyataan mandiri (self declare)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of permit number: how typed text is read, which numbers pass, why others fail.
+
+    `refusals` are (code, test) pairs tried in order on a number that does not pass; the first
+    whose test holds (None: always) gives the error, a MESSAGES entry with this kind's example.
+    """
+
+    normalise: Callable[[object], str]
+    passes: Callable[[str], bool]
+    example: str
+    refusals: tuple[tuple[str, Callable[[str], bool] | None], ...]
+
+    def validate(self, value) -> None:
+        number = self.normalise(value)
+        if not number or self.passes(number):
+            return
+        code = next(code for code, test in self.refusals if test is None or test(number))
+        raise ValidationError(MESSAGES[code], code=code, params={"example": self.example})
+
+    def clean(self, raw) -> str:
+        number = self.normalise(raw)
+        self.validate(number)
+        return number
+
+
 # ------------------------------------------------------------------------------------------------
 # P-IRT
 # ------------------------------------------------------------------------------------------------
@@ -107,36 +168,21 @@ def normalise_pirt(raw) -> str:
     return _PIRT_PREFIX.sub("", _compact(raw))
 
 
-def _pirt_error(code="invalid_pirt"):
-    return ValidationError(
-        _("Nomor P-IRT terdiri dari 15 angka, misalnya %(example)s (boleh dengan tanda strip)."),
-        code=code,
-        params={"example": PIRT_EXAMPLE},
-    )
+PIRT = Kind(
+    normalise=normalise_pirt,
+    passes=lambda number: number.isdigit() and len(number) == 15 and number[3:5] in PROVINCE_CODES,
+    example=PIRT_EXAMPLE,
+    refusals=(
+        ("pirt_not_digits", lambda number: not number.isdigit()),
+        ("invalid_pirt", lambda number: len(number) != 15),
+        ("pirt_bad_region", None),
+    ),
+)
 
 
 def validate_pirt(value) -> None:
     """The shape of a P-IRT number: 15 digits whose 4th–5th are a province code (no date check)."""
-    number = normalise_pirt(value)
-    if not number:
-        return
-    if not number.isdigit():
-        raise ValidationError(
-            _("Nomor P-IRT hanya berisi angka, misalnya %(example)s. Periksa huruf yang terketik."),
-            code="pirt_not_digits",
-            params={"example": PIRT_EXAMPLE},
-        )
-    if len(number) != 15:
-        raise _pirt_error()
-    if number[3:5] not in PROVINCE_CODES:
-        raise ValidationError(
-            _(
-                "Angka ke-4 sampai ke-7 nomor P-IRT adalah kode kabupaten (Jember: 3509), misalnya "
-                "%(example)s. Periksa lagi nomornya di label."
-            ),
-            code="pirt_bad_region",
-            params={"example": PIRT_EXAMPLE},
-        )
+    PIRT.validate(value)
 
 
 def pirt_valid_until(number) -> date | None:
@@ -201,27 +247,22 @@ def normalise_bpom(raw) -> str:
     return text
 
 
-def validate_bpom(value) -> None:
-    number = normalise_bpom(value)
-    if not number:
-        return
+def _bpom_passes(number) -> bool:
     kind, _space, digits = number.partition(" ")
-    if kind in BPOM_DIGITS and digits.isdigit() and len(digits) in BPOM_DIGITS[kind]:
-        return
-    raise ValidationError(
-        _(
-            "Nomor BPOM ditulis seperti di label: POM TR dan 9 angka untuk jamu obat tradisional "
-            "(misalnya %(example)s), atau BPOM RI MD dan 12 angka untuk minuman olahan."
-        ),
-        code="invalid_bpom",
-        params={"example": BPOM_EXAMPLE},
-    )
+    return kind in BPOM_DIGITS and digits.isdigit() and len(digits) in BPOM_DIGITS[kind]
+
+
+BPOM = Kind(
+    normalise=normalise_bpom, passes=_bpom_passes, example=BPOM_EXAMPLE, refusals=(("invalid_bpom", None),)
+)
+
+
+def validate_bpom(value) -> None:
+    BPOM.validate(value)
 
 
 def clean_bpom(raw) -> str:
-    number = normalise_bpom(raw)
-    validate_bpom(number)
-    return number
+    return BPOM.clean(raw)
 
 
 def bpom_kind(number) -> str:
@@ -248,36 +289,28 @@ def normalise_kemenkes(raw) -> str:
     return f"{match[1]} {match[2]}" if match else text
 
 
-def validate_kemenkes(value) -> None:
-    number = normalise_kemenkes(value)
-    if not number:
-        return
+def _kemenkes_passes(number) -> bool:
     kind, _space, digits = number.partition(" ")
-    if kind in KEMENKES_KINDS and digits.isdigit() and len(digits) == 11:
-        return
-    if number.isdigit() and len(number) == 11:
-        raise ValidationError(
-            _(
-                "Tulis juga huruf di depan angkanya: AKD atau AKL (alat kesehatan), PKD atau PKL "
-                "(perbekalan rumah tangga), misalnya %(example)s."
-            ),
-            code="kemenkes_kind_missing",
-            params={"example": KEMENKES_EXAMPLE},
-        )
-    raise ValidationError(
-        _(
-            "Nomor izin edar Kemenkes berupa AKD, AKL, PKD atau PKL dan 11 angka, misalnya %(example)s. "
-            "Kalau tidak punya, kosongkan: produk dijual sebagai non-medis."
-        ),
-        code="invalid_kemenkes",
-        params={"example": KEMENKES_EXAMPLE},
-    )
+    return kind in KEMENKES_KINDS and digits.isdigit() and len(digits) == 11
+
+
+KEMENKES = Kind(
+    normalise=normalise_kemenkes,
+    passes=_kemenkes_passes,
+    example=KEMENKES_EXAMPLE,
+    refusals=(
+        ("kemenkes_kind_missing", lambda number: number.isdigit() and len(number) == 11),
+        ("invalid_kemenkes", None),
+    ),
+)
+
+
+def validate_kemenkes(value) -> None:
+    KEMENKES.validate(value)
 
 
 def clean_kemenkes(raw) -> str:
-    number = normalise_kemenkes(raw)
-    validate_kemenkes(number)
-    return number
+    return KEMENKES.clean(raw)
 
 
 def is_medical_device(number) -> bool:
@@ -305,35 +338,20 @@ def normalise_halal(raw) -> str:
     return text
 
 
+HALAL = Kind(
+    normalise=normalise_halal,
+    passes=lambda number: bool(re.fullmatch(r"ID\d{17}", number)) and number[2:4] in PROVINCE_CODES | {"00"},
+    example=HALAL_EXAMPLE,
+    refusals=(("halal_kh_number", lambda number: number.startswith("KH")), ("invalid_halal", None)),
+)
+
+
 def validate_halal(value) -> None:
-    number = normalise_halal(value)
-    if not number:
-        return
-    if re.fullmatch(r"ID\d{17}", number) and number[2:4] in PROVINCE_CODES | {"00"}:
-        return
-    if number.startswith("KH"):
-        raise ValidationError(
-            _(
-                "Ini nomor ketetapan halal (KH), belum nomor sertifikat. Tulis nomor sertifikat halal "
-                "dari BPJPH yang diawali ID, misalnya %(example)s."
-            ),
-            code="halal_kh_number",
-            params={"example": HALAL_EXAMPLE},
-        )
-    raise ValidationError(
-        _(
-            "Nomor sertifikat halal BPJPH diawali ID lalu 17 angka, misalnya %(example)s. Nomor ini "
-            "ada di sertifikat dari SIHALAL, juga untuk pernyataan mandiri (self declare)."
-        ),
-        code="invalid_halal",
-        params={"example": HALAL_EXAMPLE},
-    )
+    HALAL.validate(value)
 
 
 def clean_halal(raw) -> str:
-    number = normalise_halal(raw)
-    validate_halal(number)
-    return number
+    return HALAL.clean(raw)
 
 
 def is_valid(cleaner, value) -> bool:

@@ -52,3 +52,23 @@ def wait_until(tab, condition, timeout_ms=15_000):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout_ms} ms")
         tab.wait_for_timeout(25)
+
+
+def fill_buyer(tab, *, name="Bu Rina", email="", address="Jl. Mawar 5 RT 02/RW 03"):
+    """The checkout's buyer fields as a guest in Jember types them (no address for a pickup)."""
+    tab.get_by_label("Nama lengkap").fill(name)
+    tab.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    if email:
+        tab.get_by_label("Email (tidak wajib)").fill(email)
+    if address:
+        tab.get_by_label("Alamat (jalan, RT/RW, nomor rumah)").fill(address)
+    tab.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
+    tab.get_by_label("Provinsi").select_option("Jawa Timur")
+
+
+def choose(tab, village, delivery, payment):
+    """Tick `delivery` and `payment` in the checkout's box for Desa `village`; the box."""
+    box = tab.get_by_role("group", name=f"Pesanan dari Desa {village}")
+    box.get_by_label(delivery).check()
+    box.get_by_label(payment).check()
+    return box

@@ -194,3 +194,17 @@ def staff_client(client, staff):
     client.force_login(staff)
     client.staff = staff
     return client
+
+
+# ----------------------------------------------------------------------------------------------
+# Side effects: run a service and then what it scheduled on commit (eager Celery tasks)
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run `fn` and then what its transaction schedules after commit (the eager tasks)."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

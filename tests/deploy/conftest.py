@@ -8,14 +8,11 @@ used, never stopped.
 
 import json
 import os
+import re
 import runpy
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -26,7 +23,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests.processes import free_port, missing, start
+# `broker`: a test process that enqueues on a private Redis (eager off), as a web server does.
+from tests.notifications.conftest import broker  # noqa: F401 (a fixture)
+from tests.orders.helpers import CHECKOUT_FIELDS
+from tests.processes import PrivateRedis, free_port, missing, start, stop, wait_until
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
@@ -36,40 +36,6 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "processes: starts real server processes (gunicorn, redis-server, weed, pg_dump)"
     )
-
-
-def wait_until(check, *, timeout=30.0, what="process", log: Path | None = None, process=None):
-    """Poll `check` until it is true; fail at the timeout, or at once if `process` died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            break
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-    raise AssertionError(f"{what} did not come up within {timeout} s\n{tail}")
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def stop(process: subprocess.Popen, timeout=10.0) -> None:
-    """Stop a process we started (and its children, in its own group): TERM, then KILL."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout)
 
 
 def production_settings(**env) -> dict:
@@ -308,39 +274,13 @@ def s3_storage_settings(s3_server, bucket=None, which="default", **env) -> dict:
 # ----------------------------------------------------------------------------------------------
 # A private redis-server, for outage tests: stopped by its PID, never the machine's Redis
 # ----------------------------------------------------------------------------------------------
-@dataclass
-class PrivateRedis:
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self):
-        stop(self.process)
-        wait_until(lambda: not port_open(self.port), timeout=10, what="redis-server shutdown")
-
-
 @pytest.fixture
 def private_redis(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        missing("redis-server")
-    port = free_port()
-    log = tmp_path / "redis.log"
-    process = start(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        log=log,
-        cwd=tmp_path,
-    )
-    server = PrivateRedis(port, process, log)
+    server = PrivateRedis(free_port(), tmp_path).start()
     try:
-        wait_until(lambda: port_open(port), timeout=15, what="redis-server", log=log)
         yield server
     finally:
-        stop(process)
+        server.stop()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -395,6 +335,42 @@ class Browser:
 
     def post(self, base, path, data=None, **kwargs):
         return self.request(base, path, data=data or {}, method="POST", **kwargs)
+
+    def buy(self, base, product, quantity):
+        """Put `quantity` of `product` in the cart and check out (courier, transfer): the 302 answer."""
+        added = self.post(
+            base,
+            "/keranjang/tambah/",
+            # The cached product page has no token: the Origin header, as a browser sends it, is the check.
+            {"product": str(product.pk), "quantity": str(quantity)},
+        )
+        assert (added.status, added.headers["Location"]) == (302, "/keranjang/")
+        checkout = self.get(base, "/checkout/")
+        assert checkout.status == 200
+        placed = self.post(
+            base,
+            "/checkout/",
+            {
+                "csrfmiddlewaretoken": csrf_token(checkout.text),
+                "token": re.search(r'name="token" value="([0-9a-f]+)"', checkout.text).group(1),
+                # what the page showed her: a price changed since would be shown again, not charged
+                "seen": re.search(r'name="seen" value="([0-9:,]*)"', checkout.text).group(1),
+                **CHECKOUT_FIELDS,
+                f"delivery_{product.shop_id}": "courier",
+                f"payment_{product.shop_id}": "transfer",
+            },
+        )
+        assert placed.status == 302, placed.text[:3000]
+        return placed
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, html[:2000]
+    return match.group(1)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.deploy.conftest import BASE_DIR, free_port, missing, port_open, start, stop, wait_until
+from tests.deploy.conftest import BASE_DIR
+from tests.processes import free_port, missing, port_open, start, stop, wait_until
 
 CONF = BASE_DIR / "deploy" / "nginx-desbumi.conf"
 PAGES = BASE_DIR / "deploy" / "error-pages"
@@ -23,12 +24,19 @@ def _error_directives() -> str:
     return "\n".join([*lines, location])
 
 
-@pytest.mark.parametrize("code", ["502", "503", "504"])
-def test_every_gateway_error_page_is_indonesian_and_says_to_check_my_orders(code):
-    html = (PAGES / f"{code}.html").read_text()
+HEADINGS = {
+    502: "Server kami sedang tidak menjawab",
+    503: "Desbumi Market sedang diperbarui",
+    504: "Server kami terlalu lama menjawab",
+}
+
+
+def test_one_indonesian_page_serves_every_gateway_error_and_says_to_check_my_orders():
+    html = (PAGES / "gateway.html").read_text()
     assert '<html lang="id">' in html and "Desbumi Market" in html
     assert 'href="/pesanan/"' in html and "Jangan pesan lagi dulu" in html
-    assert f"error_page {code} /_galat/{code}.html;" in CONF.read_text()
+    assert all(heading in html for heading in HEADINGS.values())
+    assert "error_page 502 503 504 /_galat/gateway.html;" in CONF.read_text()
 
 
 @pytest.mark.processes
@@ -53,6 +61,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         {_error_directives()}
+        location = /maintenance/ {{ return 503; }}
+        location = /slow/ {{ return 504; }}
         location / {{ proxy_pass http://127.0.0.1:{dead}; }}
     }}
 }}
@@ -63,14 +73,16 @@ http {{
     )
     try:
         wait_until(lambda: port_open(port), what="nginx", log=tmp_path / "error.log", process=process)
-        with pytest.raises(urllib.error.HTTPError) as excinfo:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/checkout/", timeout=10)
-        assert excinfo.value.code == 502
-        html = excinfo.value.read().decode()
-        assert "Server kami sedang tidak menjawab" in html and "Bad Gateway" not in html
+        for path, code in [("/checkout/", 502), ("/maintenance/", 503), ("/slow/", 504)]:
+            with pytest.raises(urllib.error.HTTPError) as excinfo:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+            assert excinfo.value.code == code
+            html = excinfo.value.read().decode()
+            assert f"<h1>{HEADINGS[code]}</h1>" in html and f"unavailable ({code})" in html
+            assert "<!--#" not in html and "Bad Gateway" not in html
         # The pages themselves are not URLs of the site (nginx's "internal").
         with pytest.raises(urllib.error.HTTPError) as direct:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_galat/502.html", timeout=10)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_galat/gateway.html", timeout=10)
         assert direct.value.code == 404
     finally:
         stop(process)

@@ -11,28 +11,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from desbumi_market.celery import app as celery_app
 from orders.models import Order
 from orders.tasks import expire_unpaid_orders
-from tests.notifications.conftest import reset_broker_connections, sent_emails
+from tests.notifications.conftest import sent_emails
 from tests.orders.helpers import BUYER, configured_village, place, product
 
 from .conftest import BASE_DIR, production_env, start, stop, unit_command, wait_until
 from .test_celery_processes import json_lines
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
-
-
-@pytest.fixture
-def publish_to(private_redis, monkeypatch):
-    """This test process enqueues on the private Redis (eager off), as a web server would."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setitem(celery_app.conf, "broker_url", private_redis.url)
-    reset_broker_connections()
-    try:
-        yield private_redis
-    finally:
-        reset_broker_connections()
 
 
 @pytest.fixture
@@ -76,7 +63,7 @@ def ran(log, task) -> bool:
     return logged(log, task, "succeeded")
 
 
-def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_to, started, tmp_path):
+def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(broker, started, tmp_path):
     # given an unpaid order past its deadline, whose row another transaction holds locked
     sabrang = configured_village("sabrang")
     kunyit = product(sabrang, name="Jamu Kunyit", stock=5)
@@ -95,14 +82,14 @@ def test_a_stuck_housekeeping_task_does_not_delay_an_order_notification(publish_
         start_worker(
             started,
             "desbumi-housekeeping.service",
-            broker_url=publish_to.url,
+            broker_url=broker.url,
             mail_dir=mail_dir,
             log=housekeeping_log,
         )
         start_worker(
             started,
             "desbumi-worker.service",
-            broker_url=publish_to.url,
+            broker_url=broker.url,
             mail_dir=mail_dir,
             log=notifications_log,
         )

@@ -5,22 +5,15 @@ import time
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from kombu import pools as kombu_pools
 
 from core import cache as resilient
 from desbumi_market.celery import app as celery_app
 from orders.models import Order
 from tests.factories import PASSWORD, add_photo, category, member_with_account
+from tests.notifications.conftest import reset_broker_connections
 from tests.orders.helpers import checkout_data, configured_village, product
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]
-
-
-def forget_broker_connections():
-    """Drop the pooled broker connections: the next publish connects to the current broker_url."""
-    kombu_pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -28,10 +21,10 @@ def broker_on_private_redis(private_redis, monkeypatch):
     """Celery enqueues for real (not eagerly) into the private Redis, as in production."""
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_url", private_redis.url)
-    forget_broker_connections()
+    reset_broker_connections()
     yield private_redis
     monkeypatch.undo()
-    forget_broker_connections()
+    reset_broker_connections()
 
 
 @pytest.fixture
@@ -111,18 +104,9 @@ def test_the_cache_uses_redis_again_once_it_is_back(cache_on_private_redis, monk
     with pytest.raises(redis.exceptions.ConnectionError):
         cache.ping()
     # the same port again, as after a restart: the next call reaches Redis, not the fallback
-    from .conftest import PrivateRedis, port_open, start, wait_until
-
-    process = start(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        log=cache_on_private_redis.log,
-    )
-    try:
-        wait_until(lambda: port_open(port), timeout=15, what="redis-server restart")
-        assert cache.ping() is True
-        assert cache.get("kunci") is None  # a fresh Redis
-        cache.set("kunci", "redis lagi")
-        assert redis.Redis(port=port).get(":1:kunci") is None  # stored under the key prefix
-        assert cache.get("kunci") == "redis lagi"
-    finally:
-        PrivateRedis(port, process, cache_on_private_redis.log).stop()
+    cache_on_private_redis.start()
+    assert cache.ping() is True
+    assert cache.get("kunci") is None  # a fresh Redis
+    cache.set("kunci", "redis lagi")
+    assert redis.Redis(port=port).get(":1:kunci") is None  # stored under the key prefix
+    assert cache.get("kunci") == "redis lagi"

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from orders.models import Order
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import choose, fill_buyer, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, add_photo, category, jpeg_bytes
 from tests.orders.helpers import configured_village, product
 
@@ -54,18 +54,9 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     page.get_by_role("link", name="Lanjut ke pembayaran").click()
 
     # checkout as a guest
-    page.get_by_label("Nama lengkap").fill("Bu Rina")
-    page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
-    page.get_by_label("Email (tidak wajib)").fill("rina@contoh.test")
-    page.get_by_label("Alamat (jalan, RT/RW, nomor rumah)").fill("Jl. Mawar 5 RT 02/RW 03")
-    page.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
-    page.get_by_label("Provinsi").select_option("Jawa Timur")
-    sabrang_box = page.get_by_role("group", name="Pesanan dari Desa Sabrang")
-    sabrang_box.get_by_label("Kurir").check()
-    sabrang_box.get_by_label("Transfer bank").check()
-    wonoasri_box = page.get_by_role("group", name="Pesanan dari Desa Wonoasri")
-    wonoasri_box.get_by_label("Antar lokal").check()
-    wonoasri_box.get_by_label("Bayar di tempat").check()
+    fill_buyer(page, email="rina@contoh.test")
+    choose(page, "Sabrang", "Kurir", "Transfer bank")
+    choose(page, "Wonoasri", "Antar lokal", "Bayar di tempat")
     fits_the_phone(page)
     axe_check(page, "checkout")
     page.screenshot(path=screenshot_dir / "checkout-360.png", full_page=True)

@@ -2,7 +2,7 @@
 recorded after the buyer cancels, and the kwitansi printed."""
 
 import re
-import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,27 +12,22 @@ from playwright.sync_api import expect
 
 from core.money import rupiah
 from orders.models import Order
-from orders.services import (
-    Actor,
-    BuyerDetails,
-    ShopChoice,
-    order_place,
-    order_transition,
-    order_upload_receipt,
-)
+from orders.services import Actor, order_transition, order_upload_receipt
 from products.models import Product
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import choose, fill_buyer, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, category, jpeg_bytes
+from tests.orders import helpers
 from tests.orders.helpers import configured_village, product
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-BUYER = BuyerDetails(
-    name="Bu Rina",
-    phone="+6281234567890",
-    address_line="Jl. Mawar 5 RT 02/RW 03",
+# The usual buyer, from Surabaya and without an email address.
+BUYER = replace(
+    helpers.BUYER,
+    email="",
+    address_village="",
+    address_district="",
     address_city="Surabaya",
-    address_province="Jawa Timur",
     address_postcode="60111",
 )
 
@@ -63,13 +58,7 @@ def sabrang():
 
 
 def _transfer_order(shop, kunyit, *, receipt=True):
-    checkout = order_place(
-        token=uuid.uuid4().hex,
-        lines={kunyit.pk: 3},
-        buyer=BUYER,
-        choices={shop.pk: ShopChoice(Order.Delivery.COURIER, Order.Payment.TRANSFER)},
-    )
-    order = checkout.orders.get()
+    order = helpers.place_order(kunyit, 3, buyer=BUYER)  # courier, transfer
     if receipt:
         order_upload_receipt(order=order, uploaded=ContentFile(jpeg_bytes(600, 900), name="bukti.jpg"))
     return Order.objects.get(pk=order.pk)
@@ -85,15 +74,9 @@ def test_buyer_sees_a_changed_price_at_checkout_and_confirms(
     tab.get_by_role("button", name="Tambah ke keranjang").click()
     tab.get_by_role("link", name="Lanjut ke pembayaran").click()
 
-    tab.get_by_label("Nama lengkap").fill("Bu Rina")
-    tab.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
-    tab.get_by_label("Alamat (jalan, RT/RW, nomor rumah)").fill("Jl. Mawar 5 RT 02/RW 03")
-    tab.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
-    tab.get_by_label("Provinsi").select_option("Jawa Timur")
-    box = tab.get_by_role("group", name="Pesanan dari Desa Sabrang")
+    fill_buyer(tab)
+    box = choose(tab, "Sabrang", "Kurir", "Transfer bank")
     expect(box).to_contain_text("2 × Jamu Kunyit Asam (Rp12.500) — Rp25.000")
-    box.get_by_label("Kurir").check()
-    box.get_by_label("Transfer bank").check()
 
     # the village raises the price while she fills the form
     Product.objects.filter(pk=kunyit.pk).update(price=13000)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from reviews.models import Review
-from tests.browser import fits_the_phone, loaded_image_width, phone_tab
+from tests.browser import choose, fill_buyer, fits_the_phone, loaded_image_width, phone_tab
 from tests.factories import MemberFactory, UserFactory, add_photo, category, jpeg_bytes
 from tests.orders.helpers import configured_village, product
 
@@ -41,13 +41,8 @@ def test_guest_buys_village_completes_she_reviews_with_a_photo_village_replies(
     page.get_by_label("Jumlah").fill("2")
     page.get_by_role("button", name="Tambah ke keranjang").click()
     page.get_by_role("link", name="Lanjut ke pembayaran").click()
-    page.get_by_label("Nama lengkap").fill("Rina Wulandari")
-    page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
-    page.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
-    page.get_by_label("Provinsi").select_option("Jawa Timur")
-    box = page.get_by_role("group", name="Pesanan dari Desa Sabrang")
-    box.get_by_label("Ambil di desa").check()
-    box.get_by_label("Bayar di tempat").check()
+    fill_buyer(page, name="Rina Wulandari", address="")
+    choose(page, "Sabrang", "Ambil di desa", "Bayar di tempat")
     page.get_by_role("button", name="Buat pesanan").click()
     expect(page.get_by_role("heading", name="Terima kasih, pesanan Anda sudah dibuat")).to_be_visible()
     order = Order.objects.get()

@@ -11,12 +11,9 @@ own test database (pytest-django's name for it), so it sees the rows the test co
 import email
 import email.policy
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +27,7 @@ from members.models import MemberProfile
 from notifications import services
 from tests.factories import MemberFactory, member_with_account
 from tests.orders.helpers import configured_village
-from tests.processes import free_port, missing, start
+from tests.processes import PrivateRedis, free_port, start, stop, wait_until
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 CELERY = Path(sys.executable).parent / "celery"
@@ -89,75 +86,6 @@ def wonoasri():
 # ----------------------------------------------------------------------------------------------
 # Real processes: a private redis-server and a Celery worker
 # ----------------------------------------------------------------------------------------------
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_until(check, *, timeout=20.0, what="condition", log: Path | None = None, every=None):
-    """Poll `check` until it is true; `every` (if given) runs between polls (e.g. the relay)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        if every is not None:
-            every()
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-    raise AssertionError(f"{what} did not happen within {timeout} s\n{tail}")
-
-
-def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout=10.0) -> None:
-    """Stop a process we started (and its group): `sig`, then KILL if it lingers."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout)
-
-
-@dataclass
-class PrivateRedis:
-    port: int
-    folder: Path
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    @property
-    def log(self) -> Path:
-        return self.folder / "redis.log"
-
-    def start(self):
-        binary = shutil.which("redis-server")
-        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = start(args, log=self.log, cwd=self.folder)
-        wait_until(lambda: port_open(self.port), timeout=15, what="redis-server", log=self.log)
-
-    def stop(self):
-        """Stopped by its PID (this test's own server, never the machine's)."""
-        if self.process is not None:
-            stop(self.process)
-            wait_until(lambda: not port_open(self.port), timeout=10, what="redis-server shutdown")
-
-    def client(self):
-        import redis
-
-        return redis.Redis(port=self.port)
-
-    def idle(self) -> bool:
-        """No task waiting in a queue and none taken but unacknowledged (acks_late: still running)."""
-        client = self.client()
-        waiting = sum(client.llen(key) for key in client.keys("celery*") if client.type(key) == b"list")
-        return waiting == 0 and client.hlen("unacked") == 0
-
-
 def reset_broker_connections():
     """Forget the pooled broker connections, so the next publish connects afresh (to the current
     URL; after a restart, past the dead sockets)."""
@@ -174,12 +102,9 @@ def reset_broker_connections():
 @pytest.fixture
 def broker(tmp_path, monkeypatch):
     """A private redis-server that this test process publishes its tasks to (eager off)."""
-    if shutil.which("redis-server") is None:
-        missing("redis-server")
     folder = tmp_path / "redis"
     folder.mkdir()
-    server = PrivateRedis(free_port(), folder)
-    server.start()
+    server = PrivateRedis(free_port(), folder).start()
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_url", server.url)
     reset_broker_connections()
@@ -297,14 +222,3 @@ def sent_emails(folder: Path) -> list:
             if chunk.strip():
                 found.append(email.message_from_bytes(chunk, policy=email.policy.default))
     return found
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run `fn` and then what its transaction schedules after commit (the eager tasks)."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run

@@ -63,6 +63,14 @@ def place(lines, choices=None, token=None, buyer=BUYER, user=None):
     )
 
 
+def place_order(
+    product, quantity=1, *, delivery=Order.Delivery.COURIER, payment=Order.Payment.TRANSFER, buyer=BUYER
+):
+    """The one order placed for `quantity` of `product`, delivered and paid as asked."""
+    choices = {product.shop_id: ShopChoice(delivery, payment)}
+    return place({product: quantity}, choices=choices, buyer=buyer).orders.get()
+
+
 def product(shop, **fields):
     return ProductFactory(shop=shop, **fields)
 

@@ -11,53 +11,25 @@ from tests.orders.helpers import configured_village, place
 pytestmark = pytest.mark.django_db
 S = Order.Status
 
+STEPS = ("can_cancel", "can_confirm", "can_complain", "cancel_needs_refund")
+# payment, delivery, status, then what she may do, in STEPS' order (1: yes)
+RULES = [
+    ("transfer", "courier", S.AWAITING_PAYMENT, 1, 0, 0, 0),
+    # paid: she may still cancel before packing, confirming first as the village owes a refund
+    ("transfer", "courier", S.PAID, 1, 0, 1, 1),
+    ("transfer", "courier", S.SHIPPED, 0, 1, 1, 0),
+    ("transfer", "pickup", S.READY_FOR_PICKUP, 0, 0, 1, 0),
+    ("cod", "local", S.PROCESSING, 1, 0, 1, 0),
+    ("cod", "local", S.SHIPPED, 0, 0, 1, 0),
+    ("transfer", "courier", S.COMPLETED, 0, 0, 0, 0),
+]
+
 
 @pytest.mark.parametrize(
-    "payment, delivery, status, expected",
+    ("payment", "delivery", "status", "expected"),
     [
-        (
-            "transfer",
-            "courier",
-            S.AWAITING_PAYMENT,
-            {"can_cancel": True, "can_confirm": False, "can_complain": False, "cancel_needs_refund": False},
-        ),
-        # paid: she may still cancel before packing, confirming first as the village owes a refund
-        (
-            "transfer",
-            "courier",
-            S.PAID,
-            {"can_cancel": True, "can_confirm": False, "can_complain": True, "cancel_needs_refund": True},
-        ),
-        (
-            "transfer",
-            "courier",
-            S.SHIPPED,
-            {"can_cancel": False, "can_confirm": True, "can_complain": True, "cancel_needs_refund": False},
-        ),
-        (
-            "transfer",
-            "pickup",
-            S.READY_FOR_PICKUP,
-            {"can_cancel": False, "can_confirm": False, "can_complain": True, "cancel_needs_refund": False},
-        ),
-        (
-            "cod",
-            "local",
-            S.PROCESSING,
-            {"can_cancel": True, "can_confirm": False, "can_complain": True, "cancel_needs_refund": False},
-        ),
-        (
-            "cod",
-            "local",
-            S.SHIPPED,
-            {"can_cancel": False, "can_confirm": False, "can_complain": True, "cancel_needs_refund": False},
-        ),
-        (
-            "transfer",
-            "courier",
-            S.COMPLETED,
-            {"can_cancel": False, "can_confirm": False, "can_complain": False, "cancel_needs_refund": False},
-        ),
+        (payment, delivery, status, dict(zip(STEPS, map(bool, yes), strict=True)))
+        for payment, delivery, status, *yes in RULES
     ],
 )
 def test_buyer_steps_are_what_order_transition_lets_her_do(payment, delivery, status, expected):

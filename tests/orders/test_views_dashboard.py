@@ -1,7 +1,6 @@
 """The village side of buying: the order desk, its steps, who may use it, the village settings, the admin."""
 
 import itertools
-import uuid
 from dataclasses import replace
 
 import pytest
@@ -31,6 +30,7 @@ from orders.services import (
 from products.models import Product
 from shops.models import Shop
 from shops.services import shop_update_settings
+from tests.dashboard_access import FORBIDDEN, HOME, LOGIN, NOT_FOUND, OK, logged_in_as, outcome
 from tests.factories import MemberFactory, ProductFactory, UserFactory, jpeg_bytes, village
 from tests.orders import helpers
 from tests.orders.helpers import configured_village
@@ -67,13 +67,7 @@ def place(shop, *, delivery=D.COURIER, payment=P.TRANSFER, quantity=2, price=250
     """One order of `shop` for `quantity` units of a fresh product, placed by order_place."""
     maker = MemberFactory(shop=shop, display_name=maker_name)
     product = ProductFactory(shop=shop, made_by=maker, name="Jamu Kunyit Asam", price=price, stock=10)
-    checkout = order_place(
-        token=uuid.uuid4().hex,
-        lines={product.pk: quantity},
-        buyer=BUYER,
-        choices={shop.pk: ShopChoice(delivery, payment)},
-    )
-    return checkout.orders.get()
+    return helpers.place_order(product, quantity, delivery=delivery, payment=payment, buyer=BUYER)
 
 
 def move(order, status, **fields) -> Order:
@@ -595,7 +589,6 @@ ACTORS = [
     "suspended",
     "staff",
 ]
-LOGIN, HOME, OK, FORBIDDEN, NOT_FOUND = "login", "dashboard-home", 200, 403, 404
 EXPECTED_PAGES = {
     # actor: (order list, a Sabrang order, village settings)
     "anonymous": (LOGIN, LOGIN, LOGIN),
@@ -627,28 +620,12 @@ def world(sabrang):
     }
 
 
-def _as(client, actor):
-    if actor is not None:
-        client.force_login(actor.user if isinstance(actor, MemberProfile) else actor)
-    return client
-
-
-def _outcome(response):
-    if response.status_code == 302:
-        if response["Location"].startswith("/akun/login/"):
-            return LOGIN
-        if response["Location"] == "/dasbor/":
-            return HOME
-        return f"302 {response['Location']}"
-    return response.status_code
-
-
 @pytest.mark.parametrize("actor", ACTORS)
 def test_permission_matrix_for_pages(client, world, sabrang, actor):
     order = place(sabrang, delivery=D.PICKUP, payment=P.COD)
-    c = _as(client, world[actor])
+    c = logged_in_as(client, world[actor])
     responses = [c.get("/dasbor/pesanan/?tab=semua"), c.get(url(order)), c.get("/dasbor/desa/")]
-    assert tuple(_outcome(r) for r in responses) == EXPECTED_PAGES[actor]
+    assert tuple(outcome(r) for r in responses) == EXPECTED_PAGES[actor]
     if actor == "ketua_wonoasri":
         # her own village's desk: never a Sabrang order
         assert list(responses[0].context["orders"]) == []
@@ -691,15 +668,15 @@ def test_permission_matrix_for_actions(client, world, sabrang, actor, action):
     order = move(place(sabrang, delivery=delivery, payment=payment), status, **extra)
     assert action in order_village_actions(order=order)
     before = snapshot(order)
-    response = _as(client, world[actor]).post(url(order, action), data)
+    response = logged_in_as(client, world[actor]).post(url(order, action), data)
     order.refresh_from_db()
     if actor in ALLOWED_TO_ACT:
-        assert _outcome(response) == f"302 {url(order)}"
+        assert outcome(response) == f"302 {url(order)}"
         assert effect(order)
         assert order.history.last().by_label == world[actor].display_name
     else:
         expected = {"anggota_sabrang": FORBIDDEN, "ketua_wonoasri": NOT_FOUND}
-        assert _outcome(response) == expected.get(actor, EXPECTED_PAGES[actor][1])
+        assert outcome(response) == expected.get(actor, EXPECTED_PAGES[actor][1])
         assert snapshot(order) == before
         assert not effect(order)
 
@@ -707,13 +684,13 @@ def test_permission_matrix_for_actions(client, world, sabrang, actor, action):
 @pytest.mark.parametrize("actor", ACTORS)
 def test_permission_matrix_for_saving_village_settings(client, world, sabrang, actor):
     data = settings_data(story="Diubah oleh orang lain")
-    response = _as(client, world[actor]).post("/dasbor/desa/", data)
+    response = logged_in_as(client, world[actor]).post("/dasbor/desa/", data)
     expected = {
         "ketua_sabrang": "302 /dasbor/desa/",
         "ketua_wonoasri": "302 /dasbor/desa/",
         "pengurus_sabrang": FORBIDDEN,
     }
-    assert _outcome(response) == expected.get(actor, EXPECTED_PAGES[actor][2])
+    assert outcome(response) == expected.get(actor, EXPECTED_PAGES[actor][2])
     stories = dict(Shop.objects.filter(slug__in=["sabrang", "wonoasri"]).values_list("slug", "story"))
     assert stories["sabrang"] == ("Diubah oleh orang lain" if actor == "ketua_sabrang" else sabrang.story)
     assert (stories["wonoasri"] == "Diubah oleh orang lain") == (actor == "ketua_wonoasri")

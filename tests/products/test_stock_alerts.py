@@ -23,15 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def sold_out():
     maker = member_with_account(shop="sabrang")
     return ProductFactory(shop=maker.shop, made_by=maker, name="Jamu Temulawak", stock=0)

@@ -14,6 +14,7 @@ from core.money import parse_rupiah
 from members.models import MemberProfile
 from products.models import Product, ProductImage
 from products.services import photo_stage, product_save, staged_photos_cleanup
+from tests.dashboard_access import HOME, LOGIN, NOT_FOUND, OK, logged_in_as, outcome
 from tests.factories import (
     MemberFactory,
     ProductFactory,
@@ -390,16 +391,6 @@ def world():
     return {"actors": actors, "own": own, "neighbour": neighbour}
 
 
-def _client_for(client, actor):
-    if actor is None:
-        return client
-    client.force_login(actor.user if isinstance(actor, MemberProfile) else actor)
-    return client
-
-
-LOGIN = "login"
-HOME = "dashboard-home"
-OK, NOT_FOUND = 200, 404
 EXPECTED_GET = {
     # actor: (list, new, own product, neighbour's product)
     "anonymous": (LOGIN, LOGIN, LOGIN, LOGIN),
@@ -413,26 +404,16 @@ EXPECTED_GET = {
 }
 
 
-def _outcome(response):
-    if response.status_code == 302:
-        if response["Location"].startswith("/akun/login/"):
-            return LOGIN
-        if response["Location"] == "/dasbor/":
-            return HOME
-        return f"302 {response['Location']}"
-    return response.status_code
-
-
 @pytest.mark.parametrize("actor", ACTORS)
 def test_permission_matrix_for_pages(client, world, actor):
-    c = _client_for(client, world["actors"][actor])
+    c = logged_in_as(client, world["actors"][actor])
     urls = (
         "/dasbor/produk/",
         "/dasbor/produk/baru/",
         f"/dasbor/produk/{world['own'].pk}/",
         f"/dasbor/produk/{world['neighbour'].pk}/",
     )
-    assert tuple(_outcome(c.get(url)) for url in urls) == EXPECTED_GET[actor]
+    assert tuple(outcome(c.get(url)) for url in urls) == EXPECTED_GET[actor]
 
 
 ALLOWED_ON_OWN = {"anggota_sabrang", "ketua_sabrang"}
@@ -456,7 +437,7 @@ EFFECTS = {
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("action", list(EFFECTS))
 def test_permission_matrix_for_actions(client, world, actor, action):
-    c = _client_for(client, world["actors"][actor])
+    c = logged_in_as(client, world["actors"][actor])
     product = world["own"]
     status_before, effect = EFFECTS[action]
     Product.objects.filter(pk=product.pk).update(status=status_before)
@@ -479,21 +460,21 @@ def test_permission_matrix_for_actions(client, world, actor, action):
             "anggota_wonoasri": NOT_FOUND,
             "ketua_wonoasri": NOT_FOUND,
         }.get(actor, HOME)
-        assert _outcome(response) == expected
+        assert outcome(response) == expected
         assert _snapshot() == before
         assert not effect(product)
 
 
 def test_an_unknown_action_is_a_404_and_get_is_refused(client, world):
-    c = _client_for(client, world["actors"]["anggota_sabrang"])
+    c = logged_in_as(client, world["actors"]["anggota_sabrang"])
     assert c.post(f"/dasbor/produk/{world['own'].pk}/hapus-semua/").status_code == 404
     assert c.get(f"/dasbor/produk/{world['own'].pk}/terbitkan/").status_code == 405
 
 
 def test_photo_upload_is_refused_to_non_sellers(client, world):
     for actor in ("suspended", "staff"):
-        c = _client_for(client, world["actors"][actor])
-        assert _outcome(c.post("/dasbor/produk/foto/", {"photo": upload()})) == HOME
+        c = logged_in_as(client, world["actors"][actor])
+        assert outcome(c.post("/dasbor/produk/foto/", {"photo": upload()})) == HOME
     assert ProductImage.objects.filter(product__isnull=True).count() == 0
 
 

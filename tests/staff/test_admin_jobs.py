@@ -17,7 +17,7 @@ from orders.services import Actor, ShopChoice, order_place, order_step_allowed, 
 from products.models import Product
 from shops.models import Shop
 from tests.factories import MemberFactory, ProductFactory, category, member_with_account
-from tests.orders.helpers import BUYER, configured_village
+from tests.orders.helpers import BUYER, configured_village, place_order
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
@@ -259,13 +259,7 @@ def test_the_list_pages_cost_the_same_queries_for_few_or_many_rows(staff_client)
 # ------------------------------------------------------------------------------------------------
 def _order(shop, delivery=D.COURIER, payment=P.TRANSFER, quantity=1):
     product = ProductFactory(shop=shop, price=20000, stock=100)
-    checkout = order_place(
-        token=uuid.uuid4().hex,
-        lines={product.pk: quantity},
-        buyer=BUYER,
-        choices={shop.pk: ShopChoice(delivery, payment)},
-    )
-    return checkout.orders.get()
+    return place_order(product, quantity, delivery=delivery, payment=payment)
 
 
 def _through(order, *steps, **data):
