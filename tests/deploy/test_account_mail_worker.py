@@ -18,8 +18,9 @@ from django.test import Client
 
 from desbumi_market.celery import app as celery_app
 from tests.notifications.conftest import reset_broker_connections
+from tests.processes import free_port, port_open, start, stop, wait_until
 
-from .conftest import BASE_DIR, free_port, port_open, production_env, start, stop, unit_command, wait_until
+from .conftest import BASE_DIR, production_env, unit_command
 from .test_celery_processes import json_lines
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]

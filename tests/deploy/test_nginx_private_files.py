@@ -21,9 +21,10 @@ from django.urls import reverse
 
 from members.models import MemberProfile
 from orders.services import order_upload_receipt
-from tests.deploy.conftest import BASE_DIR, NoRedirect, free_port, missing, port_open, start, stop, wait_until
+from tests.deploy.conftest import BASE_DIR, NoRedirect
 from tests.factories import ProductFactory, jpeg_bytes, member_with_account
 from tests.orders.helpers import configured_village, place
+from tests.processes import free_port, missing, port_open, start, stop, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.processes]
 
