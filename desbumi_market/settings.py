@@ -83,6 +83,12 @@ DEMO = env_bool("DJANGO_DEMO", DEBUG)
 DEMO = env_bool("DJANGO_DEMO", DEBUG)
 
 INSTALLED_APPS = [
+    # allauth first: its Indonesian says "kata sandi", and the first app's translation of a shared
+    # string ("Password") wins over Django's "sandi" (a bare "sandi" on the login page otherwise).
+    "allauth",
+    "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
+    "allauth.mfa",
     # django.contrib.admin with our AdminSite: login through allauth, the reports (staff/admin_site.py).
     "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -94,10 +100,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # /sitemap.xml (desbumi_market/urls.py, products/sitemaps.py).
     "django.contrib.sitemaps",
-    "allauth",
-    "allauth.account",
-    # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
-    "allauth.mfa",
     # The audit log of what staff change (core/audit.py says what is recorded).
     "auditlog",
     # The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit.
@@ -192,10 +194,11 @@ if DATABASE_REPLICA_URL:
 # ======================================================================================
 AUTH_USER_MODEL = "members.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's rules; members.passwords only words their help texts with "kata sandi".
+    {"NAME": "members.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "members.passwords.CommonPasswordValidator"},
+    {"NAME": "members.passwords.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

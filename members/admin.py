@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -12,9 +14,48 @@ from . import services
 from .exceptions import MemberError
 from .models import MemberProfile, User
 
+# Django stores the names of its own permissions in English ("Can add order"): they are shown from
+# the model's Indonesian name instead.
+PERMISSION_ACTIONS = {
+    "add": gettext_lazy("boleh menambah"),
+    "change": gettext_lazy("boleh mengubah"),
+    "delete": gettext_lazy("boleh menghapus"),
+    "view": gettext_lazy("boleh melihat"),
+}
+
+
+def permission_label(permission) -> str:
+    """ "Pesanan | pesanan | boleh mengubah" for Django's change_order; a custom permission's own name."""
+    model = permission.content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is None:
+        return str(permission)
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action]
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+class PermissionLabelsMixin:
+    """Permissions listed by their Indonesian names on a user's or a group's page."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, AuditHistoryMixin, DjangoGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
+class UserAdmin(PermissionLabelsMixin, AuditHistoryMixin, DjangoUserAdmin):
     """
     Accounts, for superusers only: passwords, groups, permissions and superuser status.
 
