@@ -15,6 +15,7 @@ from core.audit import staff_changes
 from notifications.models import Delivery, Event, Notification
 from orders.models import Order
 from orders.services import ShopChoice
+from reports import urls as reports_urls
 from reviews.services import review_create
 from tests.factories import ProductFactory, UserFactory, add_photo, category, make_staff, member_with_account
 from tests.orders.helpers import configured_village, place
@@ -265,10 +266,14 @@ def _pages(client, model, model_admin):
 
 def _walk(client) -> dict[str, list[str]]:
     found = {}
-    url = reverse("admin:index")
-    for where, html in [(url, client.get(url).content.decode())]:
-        if english := english_in(html):
-            found[where] = english
+    # the home page, and the donors' reports in the admin's menu
+    for url in [reverse("admin:index"), *(reverse(f"admin:{name}") for name, *_rest in reports_urls.REPORTS)]:
+        page = client.get(url)
+        if page.status_code == 403:  # a report this account may not see
+            continue
+        assert page.status_code == 200, url
+        if english := english_in(page.content.decode()):
+            found[url] = english
     for model, model_admin in admin.site._registry.items():
         if not model_admin.has_view_or_change_permission(client.request_user):
             continue
