@@ -10,6 +10,7 @@ from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +97,15 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
 
     @admin.display(description=_("yang diubah"))
     def fields_changed(self, obj):
-        return ", ".join(change["field"] for change in audit_entry(obj)["changes"]) or "-"
+        # The fields' names only: their values (the change page's) may each need a query.
+        model = obj.content_type.model_class()
+        names = []
+        for name in obj.changes if isinstance(obj.changes, dict) else {}:
+            try:
+                names.append(str(model._meta.get_field(name).verbose_name))
+            except (AttributeError, FieldDoesNotExist):
+                names.append(name)
+        return ", ".join(names) or "-"
 
     @admin.display(description=_("perubahan (sebelum → sesudah)"))
     def changes_made(self, obj):

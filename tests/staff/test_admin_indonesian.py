@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.audit import staff_changes
@@ -349,3 +351,40 @@ def test_the_checker_sees_english_raw_values_and_bare_amounts():
         "'Save' in 'Save'",
         "'Select an option' in '- Select an option -'",
     ]
+
+
+def test_the_audit_log_and_the_deliveries_cost_the_same_queries_for_few_or_many_rows(client):
+    """Their Indonesian names and labels are read from what the list has already loaded."""
+    superuser = UserFactory(email="admin@migrantcare.test", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    lists = ["/admin/auditlog/logentry/", "/admin/notifications/delivery/", "/admin/mfa/authenticator/"]
+    shop = configured_village("sabrang")
+    editor = make_staff(email="lina@migrantcare.test")
+
+    def add(n):
+        for i in range(n):
+            product = ProductFactory(shop=shop, name=f"Masker {i}")
+            with staff_changes(editor):
+                product.stock += 1
+                product.save()
+            event = Event.objects.create(kind="order_paid", payload={"number": f"SAB-{i}"})
+            Delivery.objects.create(
+                event=event,
+                channel="in_app",
+                recipient_key=f"user:{i}",
+                audience="village",
+                subject="-",
+                body="-",
+            )
+            member = member_with_account(shop="sabrang")
+            Authenticator.objects.create(user=member.user, type=Authenticator.Type.TOTP, data={})
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries.captured_queries)
+
+    add(2)
+    few = [count(path) for path in lists]
+    add(6)
+    assert [count(path) for path in lists] == few
