@@ -83,12 +83,6 @@ DEMO = env_bool("DJANGO_DEMO", DEBUG)
 DEMO = env_bool("DJANGO_DEMO", DEBUG)
 
 INSTALLED_APPS = [
-    # allauth first: its Indonesian says "kata sandi", and the first app's translation of a shared
-    # string ("Password") wins over Django's "sandi" (a bare "sandi" on the login page otherwise).
-    "allauth",
-    "allauth.account",
-    # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
-    "allauth.mfa",
     # django.contrib.admin with our AdminSite: login through allauth, the reports (staff/admin_site.py).
     "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -100,6 +94,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # /sitemap.xml (desbumi_market/urls.py, products/sitemaps.py).
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes), offered to everyone, asked of staff on the admin.
+    "allauth.mfa",
     # The audit log of what staff change (core/audit.py says what is recorded).
     "auditlog",
     # The kernel every app may use: money, phone numbers, images, caching, admin helpers, audit.
@@ -215,7 +213,12 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/dasbor/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # the password rules in one sentence
+# Sign-up: the password rules in one sentence; all three: "Kata sandi", not Django's "Sandi".
+ACCOUNT_FORMS = {
+    "login": "members.forms.LoginForm",
+    "signup": "members.forms.SignupForm",
+    "set_password": "members.forms.SetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A short code typed on the same screen: the email opens in another app, often another browser,
 # where a link would confirm the address but leave her logged out on the phone's browser.

@@ -192,6 +192,8 @@ def english_in(html: str) -> list[str]:
                 found.append(f"{phrase!r} in {text[:80]!r}")
         if text in RAW_VALUES:
             found.append(f"raw value {text!r}")
+        if re.search(r"(?<!kata )\bsandi\b", text, re.IGNORECASE):
+            found.append(f"a bare 'sandi' in {text[:80]!r}")
         if UNFORMATTED_AMOUNT.match(text) and int(re.sub(r"\D", "", text)) >= 1000:
             found.append(f"amount without Rp {text!r}")
     return found
