@@ -94,7 +94,9 @@
   var asking = false;
   function save() {
     if (asking) return; // the old draft stays until she answers
-    storage.setItem(key, JSON.stringify({ at: Date.now(), fields: snapshot() }));
+    try {
+      storage.setItem(key, JSON.stringify({ at: Date.now(), fields: snapshot() }));
+    } catch (err) { /* the phone's storage is full: the form itself still works */ }
   }
 
   var draft = read(key);
