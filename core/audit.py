@@ -164,16 +164,18 @@ def _changes(entry: LogEntry) -> list[dict]:
 def audit_entries_for(instance) -> list[dict]:
     """The log of one object, newest first, ready to show: when, who, what, and each field's change."""
     entries = LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp", "-pk")
-    return [
-        {
-            "when": timezone.localtime(entry.timestamp),
-            "who": entry.actor_email or (str(entry.actor) if entry.actor_id else _("Sistem")),
-            "action": ACTION_LABELS.get(entry.action, entry.action),
-            "changes": _changes(entry),
-            "remote_addr": entry.remote_addr or "",
-        }
-        for entry in entries
-    ]
+    return [audit_entry(entry) for entry in entries]
+
+
+def audit_entry(entry: LogEntry) -> dict:
+    """One entry of the log, ready to show: when, who, what, and each field's change."""
+    return {
+        "when": timezone.localtime(entry.timestamp),
+        "who": entry.actor_email or (str(entry.actor) if entry.actor_id else _("Sistem")),
+        "action": ACTION_LABELS.get(entry.action, entry.action),
+        "changes": _changes(entry),
+        "remote_addr": entry.remote_addr or "",
+    }
 
 
 class AuditHistoryMixin:

@@ -21,11 +21,11 @@ class RatingFigures(models.Model):
     Changed only by the reviews services, in the same transaction as the review, with F().
     """
 
-    rating_1 = models.PositiveIntegerField(default=0, editable=False)
-    rating_2 = models.PositiveIntegerField(default=0, editable=False)
-    rating_3 = models.PositiveIntegerField(default=0, editable=False)
-    rating_4 = models.PositiveIntegerField(default=0, editable=False)
-    rating_5 = models.PositiveIntegerField(default=0, editable=False)
+    rating_1 = models.PositiveIntegerField(_("ulasan bintang 1"), default=0, editable=False)
+    rating_2 = models.PositiveIntegerField(_("ulasan bintang 2"), default=0, editable=False)
+    rating_3 = models.PositiveIntegerField(_("ulasan bintang 3"), default=0, editable=False)
+    rating_4 = models.PositiveIntegerField(_("ulasan bintang 4"), default=0, editable=False)
+    rating_5 = models.PositiveIntegerField(_("ulasan bintang 5"), default=0, editable=False)
 
     class Meta:
         abstract = True

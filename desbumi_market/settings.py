@@ -194,10 +194,11 @@ if DATABASE_REPLICA_URL:
 # ======================================================================================
 AUTH_USER_MODEL = "members.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's rules; members.passwords only words their help texts with "kata sandi".
+    {"NAME": "members.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "members.passwords.CommonPasswordValidator"},
+    {"NAME": "members.passwords.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -214,7 +215,12 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/dasbor/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # the password rules in one sentence
+# Sign-up: the password rules in one sentence; all three: "Kata sandi", not Django's "Sandi".
+ACCOUNT_FORMS = {
+    "login": "members.forms.LoginForm",
+    "signup": "members.forms.SignupForm",
+    "set_password": "members.forms.SetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A short code typed on the same screen: the email opens in another app, often another browser,
 # where a link would confirm the address but leave her logged out on the phone's browser.

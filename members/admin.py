@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, ReadOnlyPasswordHashWidget, UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -12,9 +16,86 @@ from . import services
 from .exceptions import MemberError
 from .models import MemberProfile, User
 
+# Django stores the names of its own permissions in English ("Can add order"): they are shown from
+# the model's Indonesian name instead.
+PERMISSION_ACTIONS = {
+    "add": gettext_lazy("boleh menambah"),
+    "change": gettext_lazy("boleh mengubah"),
+    "delete": gettext_lazy("boleh menghapus"),
+    "view": gettext_lazy("boleh melihat"),
+}
+
+
+def permission_label(permission) -> str:
+    """ "Pesanan | pesanan | boleh mengubah" for Django's change_order; a custom permission's own name."""
+    model = permission.content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is None:
+        return str(permission)
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action]
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+class PermissionLabelsMixin:
+    """Permissions listed by their Indonesian names on a user's or a group's page."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, AuditHistoryMixin, DjangoGroupAdmin):
+    pass
+
+
+# Django's account forms say a bare "sandi" in Indonesian; everywhere else it is "kata sandi".
+class PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        usable = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        context["button_label"] = _("Atur ulang kata sandi") if usable else _("Buat kata sandi")
+        return context
+
+
+class AccountChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.label = _("Kata sandi")
+            password.widget = PasswordHashWidget()
+            password.help_text = (
+                _("Kata sandi tidak disimpan apa adanya, jadi tidak bisa dilihat siapa pun.")
+                if self.instance.has_usable_password()
+                else _("Pengguna ini belum bisa masuk dengan kata sandi: buatkan kata sandinya.")
+            )
+
+
+class AccountCreationForm(AdminUserCreationForm):
+    error_messages = {
+        **AdminUserCreationForm.error_messages,
+        "password_mismatch": gettext_lazy("Kedua kata sandi tidak sama."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].label = _("Kata sandi")
+        if "password2" in self.fields:
+            self.fields["password2"].label = _("Konfirmasi kata sandi")
+            self.fields["password2"].help_text = _("Ketik kata sandi itu sekali lagi, untuk memastikan.")
+
 
 @admin.register(User)
-class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
+class UserAdmin(PermissionLabelsMixin, AuditHistoryMixin, DjangoUserAdmin):
     """
     Accounts, for superusers only: passwords, groups, permissions and superuser status.
 
@@ -22,6 +103,8 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     anybody's rights, whatever permissions a staff account was given by mistake.
     """
 
+    form = AccountChangeForm
+    add_form = AccountCreationForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

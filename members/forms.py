@@ -1,5 +1,7 @@
 """Input shapes of the member pages: few fields, plain Bahasa Indonesia, every error with a code."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -160,11 +162,35 @@ class DeleteAccountForm(forms.Form):
     )
 
 
+def _say_kata_sandi(form, name):
+    """
+    allauth's "Password" label is also Django's, whose Indonesian ("Sandi") comes first among the
+    installed apps: the field says "Kata sandi", as allauth's own words and ours do.
+    """
+    field = form.fields.get(name)
+    if field is not None:
+        field.label = _("Kata sandi")
+        field.widget.attrs["placeholder"] = _("Kata sandi")
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_kata_sandi(self, "password")
+
+
+class SetPasswordForm(AllauthSetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_kata_sandi(self, "password1")
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up, with the password rules in one plain sentence instead of a list."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _say_kata_sandi(self, "password1")
         if "password1" in self.fields:
             self.fields["password1"].help_text = _(
                 "Paling sedikit 8 huruf atau angka, tidak hanya angka, dan tidak mudah ditebak "

@@ -5,6 +5,7 @@ Everything is read-only: the records are what was sent.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -13,6 +14,58 @@ from . import registry
 from .exceptions import NotResendable
 from .models import Delivery, Event, Notification, OptOut
 from .services import delivery_resend
+
+# Readable names of the stored channel and audience values. The engine keeps them as plain words
+# (a new channel or a domain app's audience needs no migration); a word missing here is shown as is.
+CHANNEL_LABELS = {"in_app": gettext_lazy("Notifikasi di situs"), "email": gettext_lazy("Email")}
+AUDIENCE_LABELS = {
+    "buyer": gettext_lazy("pembeli"),
+    "member": gettext_lazy("anggota"),
+    "village": gettext_lazy("desa (ketua)"),
+    "staff": gettext_lazy("staf Migrant CARE"),
+    "subscriber": gettext_lazy("pelanggan kabar stok"),
+}
+
+
+def _label(labels, value):
+    return labels.get(value, value) or display_for_value(value, "-")
+
+
+class LabelledValueFilter(admin.SimpleListFilter):
+    """A filter on a plain text column, by the readable names of the values in it."""
+
+    labels: dict = {}
+
+    def lookups(self, request, model_admin):
+        values = model_admin.get_queryset(request).order_by().values_list(self.parameter_name, flat=True)
+        return [(value, _label(self.labels, value)) for value in sorted(set(values.distinct()))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class ChannelFilter(LabelledValueFilter):
+    title = gettext_lazy("saluran")
+    parameter_name = "channel"
+    labels = CHANNEL_LABELS
+
+
+class AudienceFilter(LabelledValueFilter):
+    title = gettext_lazy("sebagai")
+    parameter_name = "audience"
+    labels = AUDIENCE_LABELS
+
+
+class LabelledChannelMixin:
+    @admin.display(description=gettext_lazy("saluran"), ordering="channel")
+    def channel_label(self, obj):
+        return _label(CHANNEL_LABELS, obj.channel)
+
+    @admin.display(description=gettext_lazy("sebagai"), ordering="audience")
+    def audience_label(self, obj):
+        return _label(AUDIENCE_LABELS, obj.audience)
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -51,14 +104,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(LabelledChannelMixin, admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
     show_change_link = True
     fields = [
         "recipient_key",
-        "channel",
+        "channel_label",
         "address",
         "status",
         "attempts",
@@ -91,10 +144,10 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "kind", "about", "recipient", "channel", "status", "attempts", "updated_at"]
+class DeliveryAdmin(LabelledChannelMixin, ReadOnlyAdmin):
+    list_display = ["pk", "kind", "about", "recipient", "channel_label", "status", "attempts", "updated_at"]
     list_display_links = ["pk", "kind"]
-    list_filter = ["status", "channel", EventKindFilter, "audience"]
+    list_filter = ["status", ChannelFilter, EventKindFilter, AudienceFilter]
     search_fields = [
         "address",
         "user__email",
@@ -106,6 +159,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ["event", "user"]
     date_hierarchy = "created_at"
     actions = ["resend"]
+
+    exclude = ["channel", "audience"]  # shown by their names below, never as an editable field
+
+    def get_readonly_fields(self, request, obj=None):
+        labelled = {"channel": "channel_label", "audience": "audience_label"}
+        return [labelled.get(name, name) for name in super().get_readonly_fields(request, obj)]
 
     @admin.display(description=gettext_lazy("jenis"), ordering="event__kind")
     def kind(self, obj):

@@ -45,7 +45,7 @@ class Event(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     payload = models.JSONField(_("isi"), default=dict, blank=True)
     # Events that must happen once at most (the expiry reminder of an order) carry a unique key.
-    key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+    key = models.CharField(_("kunci"), max_length=80, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("terjadi"), default=timezone.now, db_index=True)
     dispatched_at = models.DateTimeField(_("diteruskan"), null=True, blank=True)
 
@@ -161,7 +161,12 @@ class Notification(models.Model):
     )
     # One in-app delivery makes exactly one notification (created in the same transaction).
     delivery = models.OneToOneField(
-        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+        Delivery,
+        verbose_name=_("pengiriman"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification",
     )
     kind = models.CharField(_("jenis"), max_length=30)
     title = models.CharField(_("judul"), max_length=200)

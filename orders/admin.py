@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_widgets import money_display
 from core.audit import AuditHistoryMixin
 from core.http import get_or_404
-from core.money import rupiah
 from core.storage import private_file_response
 
 from .exceptions import OrderError
@@ -56,8 +56,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderItemInline(ReadOnlyInline):
     model = OrderItem
-    fields = ["product_name", "product", "made_by", "unit_price", "quantity", "line_total"]
+    fields = ["product_name", "product", "made_by", "unit_price_rupiah", "quantity", "line_total_rupiah"]
     readonly_fields = fields
+
+    unit_price_rupiah = money_display("unit_price", OrderItem._meta.get_field("unit_price").verbose_name)
+    line_total_rupiah = money_display("line_total", OrderItem._meta.get_field("line_total").verbose_name)
 
 
 class OrderStatusChangeInline(ReadOnlyInline):
@@ -209,11 +212,11 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "delivery_method",
         "delivery_zone",
         "payment_method",
-        "items_total",
-        "delivery_fee",
+        "items_total_rupiah",
+        "delivery_fee_rupiah",
         "unique_code",
-        "total",
-        "refund_due",
+        "total_rupiah",
+        "refund_due_rupiah",
         "expires_at",
         "receipt_link",
         "receipt_uploaded_at",
@@ -249,10 +252,10 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "payment_method",
-                    "items_total",
-                    "delivery_fee",
+                    "items_total_rupiah",
+                    "delivery_fee_rupiah",
                     "unique_code",
-                    "total",
+                    "total_rupiah",
                     "expires_at",
                     "receipt_link",
                     "receipt_uploaded_at",
@@ -271,7 +274,7 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     "completed_at",
                     "cancelled_at",
                     "cancel_reason",
-                    "refund_due",
+                    "refund_due_rupiah",
                     "refunded_at",
                     "refund_date",
                     "refund_method",
@@ -320,9 +323,11 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def refund_proof_link(self, obj):
         return self._private_file_link(obj, "refund_proof", _("Lihat bukti pengembalian"))
 
-    @admin.display(description=gettext_lazy("total bayar"), ordering="total")
-    def total_rupiah(self, obj):
-        return rupiah(obj.total)
+    # Whole rupiah shown as "Rp170.000" (total_rupiah is also the list's column).
+    items_total_rupiah = money_display("items_total", Order._meta.get_field("items_total").verbose_name)
+    delivery_fee_rupiah = money_display("delivery_fee", Order._meta.get_field("delivery_fee").verbose_name)
+    total_rupiah = money_display("total", Order._meta.get_field("total").verbose_name)
+    refund_due_rupiah = money_display("refund_due", Order._meta.get_field("refund_due").verbose_name)
 
     def has_add_permission(self, request):
         # Orders are placed by buyers at checkout, never typed in.

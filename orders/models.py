@@ -20,13 +20,20 @@ class Checkout(models.Model):
     """One buyer's checkout: the orders of several villages placed together, once."""
 
     # The form's one-time token: placing the same checkout twice finds this row, never a second.
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(_("kode formulir"), max_length=64, unique=True)
     reference = models.CharField(_("nomor checkout"), max_length=20, unique=True)
-    access_token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
-    user = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkouts"
+    access_token = models.CharField(
+        _("kode akses"), max_length=32, unique=True, default=_token, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        "members.User",
+        verbose_name=_("akun pembeli"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkouts",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("checkout")
@@ -42,8 +49,14 @@ class Checkout(models.Model):
 class OrderCounter(models.Model):
     """The last order number of a village, in its own row so no save of the Shop can rewind it."""
 
-    shop = models.OneToOneField("shops.Shop", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    last_number = models.PositiveIntegerField(default=0)
+    shop = models.OneToOneField(
+        "shops.Shop", verbose_name=_("desa"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor pesanan")
+        verbose_name_plural = _("penghitung nomor pesanan")
 
     def __str__(self):
         return f"{self.shop_id}: {self.last_number}"
@@ -55,12 +68,16 @@ class HeldAmount(models.Model):
     still arrive late, so no new order of the village asks for it until `held_until`.
     """
 
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
-    amount = models.PositiveIntegerField()
-    held_until = models.DateTimeField()
-    order = models.ForeignKey("Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shop = models.ForeignKey("shops.Shop", verbose_name=_("desa"), on_delete=models.CASCADE, related_name="+")
+    amount = models.PositiveIntegerField(_("jumlah bayar"))
+    held_until = models.DateTimeField(_("ditahan sampai"))
+    order = models.ForeignKey(
+        "Order", verbose_name=_("pesanan"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("jumlah bayar yang ditahan")
+        verbose_name_plural = _("jumlah bayar yang ditahan")
         constraints = [models.UniqueConstraint(fields=["shop", "amount"], name="heldamount_once_per_shop")]
 
     def __str__(self):
@@ -118,14 +135,23 @@ class Order(Timestamped):
         JAWA = "jawa", _("Pulau Jawa lainnya")
         LUAR_JAWA = "luar_jawa", _("Luar Jawa")
 
-    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    checkout = models.ForeignKey(
+        Checkout, verbose_name=_("checkout"), on_delete=models.PROTECT, related_name="orders"
+    )
     shop = models.ForeignKey(
         "shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="orders"
     )
     number = models.CharField(_("nomor pesanan"), max_length=20, unique=True)
-    access_token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
+    access_token = models.CharField(
+        _("kode akses"), max_length=32, unique=True, default=_token, editable=False
+    )
     user = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+        "members.User",
+        verbose_name=_("akun pembeli"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status)
 
@@ -158,7 +184,7 @@ class Order(Timestamped):
         _("bukti transfer"), upload_to="bukti/", storage=get_private_storage, blank=True
     )
     # Set while a receipt waits for the village's check (the deadline is paused meanwhile).
-    receipt_uploaded_at = models.DateTimeField(null=True, blank=True)
+    receipt_uploaded_at = models.DateTimeField(_("bukti dikirim"), null=True, blank=True)
     receipt_rejected_at = models.DateTimeField(_("bukti ditolak"), null=True, blank=True)
     receipt_rejection_reason = models.CharField(_("alasan bukti tidak valid"), max_length=300, blank=True)
     tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
@@ -180,11 +206,11 @@ class Order(Timestamped):
         _("bukti pengembalian"), upload_to="pengembalian/", storage=get_private_storage, blank=True
     )
     complaint = models.TextField(_("komplain"), blank=True, max_length=1000)
-    complaint_opened_at = models.DateTimeField(null=True, blank=True)
-    complaint_resolved_at = models.DateTimeField(null=True, blank=True)
+    complaint_opened_at = models.DateTimeField(_("komplain dibuka"), null=True, blank=True)
+    complaint_resolved_at = models.DateTimeField(_("komplain diselesaikan"), null=True, blank=True)
     # When the order became a sale (paid, or completed for COD): what the reports count.
     counted_at = models.DateTimeField(_("dihitung sebagai penjualan"), null=True, blank=True)
-    stock_returned = models.BooleanField(default=False, editable=False)
+    stock_returned = models.BooleanField(_("stok dikembalikan"), default=False, editable=False)
 
     objects = OrderQuerySet.as_manager()
 
@@ -248,12 +274,23 @@ class Order(Timestamped):
 class OrderItem(models.Model):
     """A line of an order, with the product's name, price and maker as they were when bought."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    order = models.ForeignKey(
+        Order, verbose_name=_("pesanan"), on_delete=models.CASCADE, related_name="items"
+    )
     product = models.ForeignKey(
-        "products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items"
+        "products.Product",
+        verbose_name=_("produk di katalog"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="order_items",
     )
     made_by = models.ForeignKey(
-        "members.MemberProfile", on_delete=models.SET_NULL, null=True, blank=True, related_name="order_items"
+        "members.MemberProfile",
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
     )
     product_name = models.CharField(_("produk"), max_length=120)
     unit_price = models.PositiveIntegerField(_("harga satuan"))
@@ -278,13 +315,22 @@ class OrderItem(models.Model):
 class OrderStatusChange(models.Model):
     """Every status change: who, when, from → to, and why."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Order.Status, blank=True)
-    to_status = models.CharField(max_length=20, choices=Order.Status)
-    by = models.ForeignKey("members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    order = models.ForeignKey(
+        Order, verbose_name=_("pesanan"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(_("dari status"), max_length=20, choices=Order.Status, blank=True)
+    to_status = models.CharField(_("menjadi"), max_length=20, choices=Order.Status)
+    by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("akun pengubah"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     by_label = models.CharField(_("oleh"), max_length=100)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("riwayat status")

@@ -189,7 +189,7 @@ class Product(RatingFigures, Timestamped):
     # a PostgreSQL trigger (migration products.0005) on every insert and on every update of those
     # columns, bulk update() included, and by triggers on category and village renames. NULL on
     # SQLite, where search falls back to icontains.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("indeks pencarian"), null=True, editable=False)
     # "Terjual N": the quantity in orders counted as sales (OrderQuerySet.counted_as_sales), kept
     # by orders.services in the transaction that counts or uncounts an order.
     sold_count = models.PositiveIntegerField(_("terjual"), default=0, editable=False)
@@ -344,10 +344,17 @@ class ProductImage(models.Model):
         blank=True,
     )
     shop = models.ForeignKey(
-        "shops.Shop", on_delete=models.CASCADE, related_name="+", null=True, blank=True, editable=False
+        "shops.Shop",
+        verbose_name=_("desa"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
     uploaded_by = models.ForeignKey(
         "members.MemberProfile",
+        verbose_name=_("diunggah oleh"),
         on_delete=models.SET_NULL,
         related_name="+",
         null=True,
@@ -355,15 +362,17 @@ class ProductImage(models.Model):
         editable=False,
     )
     image = models.ImageField(_("foto"), upload_to="produk/")
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    thumb_320 = models.ImageField(upload_to="produk/", blank=True, editable=False)
-    thumb_640 = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    width = models.PositiveIntegerField(_("lebar"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("tinggi"), default=0, editable=False)
+    thumb_320 = models.ImageField(_("gambar kecil 320"), upload_to="produk/", blank=True, editable=False)
+    thumb_640 = models.ImageField(_("gambar kecil 640"), upload_to="produk/", blank=True, editable=False)
     # 1200×630 for link previews (Open Graph: WhatsApp, Facebook), made with the thumbnails.
-    og_image = models.ImageField(upload_to="produk/", blank=True, editable=False)
+    og_image = models.ImageField(
+        _("gambar pratinjau tautan"), upload_to="produk/", blank=True, editable=False
+    )
     alt_text = models.CharField(_("keterangan foto"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("foto produk")
@@ -392,13 +401,20 @@ class StockAlert(models.Model):
     subscribe someone else); a logged-in buyer's own verified address is confirmed at once.
     """
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_alerts")
+    product = models.ForeignKey(
+        Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="stock_alerts"
+    )
     email = models.EmailField(_("email"))
     user = models.ForeignKey(
-        "members.User", on_delete=models.CASCADE, null=True, blank=True, related_name="stock_alerts"
+        "members.User",
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stock_alerts",
     )
-    token = models.CharField(max_length=40, unique=True, default=_alert_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("kode"), max_length=40, unique=True, default=_alert_token, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     notified_at = models.DateTimeField(_("sudah diberi tahu"), null=True, blank=True)
 

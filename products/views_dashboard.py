@@ -35,6 +35,16 @@ STATUS_TABS = [
 ]
 
 
+# The product form keeps a draft on the phone (static/js/product-draft.js), under a key of the
+# account and the form's address. After a save, the product list names that key once, for the
+# script to remove the draft.
+DRAFT_SAVED = "product_draft_saved"
+
+
+def _draft_key(request, path: str) -> str:
+    return f"desbumi-draf:{request.user.pk}:{path}"
+
+
 def _get_product(request, pk):
     return get_or_404(product_get_for_member, member=request.member, pk=pk)
 
@@ -52,6 +62,7 @@ def dashboard(request):
         "products/dashboard/product_list.html",
         {
             "dash_section": "products",
+            "draft_saved": request.session.pop(DRAFT_SAVED, ""),
             "page": page,
             "products": page.object_list,
             "status": status,
@@ -158,6 +169,7 @@ def _product_form(request, product=None):
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
     else:
         messages.success(request, _("“%(name)s” disimpan sebagai draf.") % {"name": saved.name})
+    request.session[DRAFT_SAVED] = _draft_key(request, request.path)
     return redirect("products:dashboard")
 
 
@@ -194,6 +206,7 @@ def _render_form(request, form, product, photos, status=200):
             "photos": photos,
             "category_kinds": form.category_kinds,
             "max_photos": services.MAX_PHOTOS,
+            "draft_key": _draft_key(request, request.path),
         },
         status=status,
     )

@@ -38,7 +38,12 @@ class Review(Timestamped):
         "shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="reviews"
     )
     user = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+        "members.User",
+        verbose_name=_("akun pengulas"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
     )
     # Only the first word of the buyer's name is shown (she did not choose to publish her full name).
     author_name = models.CharField(_("nama pengulas"), max_length=40)
@@ -48,7 +53,12 @@ class Review(Timestamped):
     reply = models.TextField(_("balasan desa"), blank=True, max_length=1000)
     replied_at = models.DateTimeField(_("dibalas"), null=True, blank=True)
     replied_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "members.User",
+        verbose_name=_("dibalas oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     # Moderation by Migrant CARE: out of the pages and the figures, with a reason (audited).
@@ -89,13 +99,15 @@ class Review(Timestamped):
 class ReviewPhoto(models.Model):
     """A photo of a review, through the same pipeline as product photos (no EXIF, WebP thumbnails)."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="photos")
+    review = models.ForeignKey(
+        Review, verbose_name=_("ulasan"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("foto"), upload_to="ulasan/")
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    thumb_320 = models.ImageField(upload_to="ulasan/", blank=True, editable=False)
-    thumb_640 = models.ImageField(upload_to="ulasan/", blank=True, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField(_("lebar"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("tinggi"), default=0, editable=False)
+    thumb_320 = models.ImageField(_("gambar kecil 320"), upload_to="ulasan/", blank=True, editable=False)
+    thumb_640 = models.ImageField(_("gambar kecil 640"), upload_to="ulasan/", blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         verbose_name = _("foto ulasan")

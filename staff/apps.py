@@ -11,9 +11,17 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staf Migrant CARE")
 
     def ready(self):
+        from allauth.mfa.models import Authenticator
+        from django.apps import apps
+
         from core import audit
 
         audit.register_models()
+        # Names the admin shows for two libraries that have no Indonesian ones. Only what pages show
+        # changes: an app's or a model's name is not part of the libraries' migrations.
+        apps.get_app_config("auditlog").verbose_name = _("Catatan perubahan")
+        Authenticator._meta.verbose_name = _("metode verifikasi dua langkah")
+        Authenticator._meta.verbose_name_plural = _("metode verifikasi dua langkah")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -27,7 +27,7 @@ def test_buyer_logs_in_reorders_and_checks_out_with_her_saved_address(
     ctx, page = phone_tab(browser, live_server)
     page.goto("/akun/login/")
     page.get_by_label("Email").fill("rina@contoh.test")
-    page.get_by_label("Sandi", exact=True).fill("rahasia-123")
+    page.get_by_label("Kata sandi", exact=True).fill("rahasia-123")
     page.get_by_role("button", name="Masuk").click()
 
     # she lands on her own account: her order, her address

@@ -46,7 +46,7 @@ def _fits_the_phone(tab) -> None:
 def _log_in(tab, email: str, password: str = PASSWORD) -> None:
     tab.goto("/akun/login/")
     tab.get_by_label("Email").fill(email)
-    tab.get_by_label("Sandi", exact=True).fill(password)
+    tab.get_by_label("Kata sandi", exact=True).fill(password)
     tab.get_by_role("button", name="Masuk").click()
 
 
@@ -65,7 +65,7 @@ def test_siti_signs_up_joins_sabrang_and_her_ketua_approves(
     _fits_the_phone(page)
     page.screenshot(path=screenshot_dir / "member-signup-360.png", full_page=True)
     page.get_by_label("Email").fill(SITI_EMAIL)
-    page.get_by_label("Sandi", exact=True).fill(SITI_PASSWORD)
+    page.get_by_label("Kata sandi", exact=True).fill(SITI_PASSWORD)
     page.get_by_label("Kata sandi (lagi)").fill(SITI_PASSWORD)
     page.get_by_role("button", name="Daftar").click()
 
