@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_delivery_message_id'),
+        ('notifications', '0004_opt_out'),
     ]
 
     operations = [
