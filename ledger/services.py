@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.images import process_upload
 from members.models import MemberProfile
+from orders.models import OrderItem
 
 from . import rules
 from .exceptions import PayoutError
@@ -201,15 +202,63 @@ def payout_confirm(*, payout: Payout, member) -> Payout:
 
 def ledger_backfill(*, orders) -> int:
     """
-    Credit the given orders that count as sales and have no entries yet, each at its counted_at
-    (kas 0%: the percentage did not exist then). For orders written without order_transition
-    (demo data); the migration does the same for the orders that existed before the ledger.
+    Credit, in bulk, the given orders that count as sales and have no entries yet, each at its
+    counted_at, at the kas percentage in force then. For orders written without order_transition
+    (demo volume data); migration 0002 did the same for the orders that existed before the ledger.
+    Returns how many orders were credited.
     """
-    done = set(Entry.objects.filter(kind=Entry.Kind.ORDER).values_list("order_id", flat=True))
-    count = 0
-    for order in orders.counted_as_sales().select_related("shop").order_by("counted_at", "pk"):
-        if order.pk in done:
-            continue
-        ledger_record_counted(order=order, at=order.counted_at)
-        count += 1
-    return count
+    counted = (
+        orders.counted_as_sales()
+        .exclude(pk__in=Entry.objects.filter(kind=Entry.Kind.ORDER).values("order_id"))
+        .order_by("pk")
+    )
+    rates: dict[int, list] = {}
+    for rate in KasRate.objects.order_by("set_at", "pk"):
+        rates.setdefault(rate.shop_id, []).append((rate.set_at, rate.percent))
+
+    def percent_at(shop_id, at):
+        percent = 0
+        for set_at, value in rates.get(shop_id, []):
+            if set_at <= at:
+                percent = value
+        return percent
+
+    entries, heads = [], {}
+    for order in counted.iterator(chunk_size=2000):
+        heads[order.pk] = order
+        entries.append(
+            Entry(
+                kind=Entry.Kind.ORDER,
+                shop_id=order.shop_id,
+                order=order,
+                delivery_fee=order.delivery_fee,
+                unique_code=order.unique_code,
+                booked_at=order.counted_at,
+                month=month_of(order.counted_at),
+            )
+        )
+    items = OrderItem.objects.filter(order_id__in=list(heads)).select_related("made_by").order_by("pk")
+    for item in items.iterator(chunk_size=2000):
+        order = heads[item.order_id]
+        percent = percent_at(order.shop_id, order.counted_at)
+        posting = rules.split_line(rules.Line(_maker_id(item), item.line_total, item.quantity), percent)
+        entries.append(
+            Entry(
+                kind=Entry.Kind.SALE,
+                shop_id=order.shop_id,
+                member_id=posting.maker,
+                order=order,
+                order_item=item,
+                product_id=item.product_id,
+                product_name=item.product_name,
+                quantity=posting.quantity,
+                line_total=posting.line_total,
+                amount=posting.amount,
+                kas=posting.kas,
+                percent=posting.percent,
+                booked_at=order.counted_at,
+                month=month_of(order.counted_at),
+            )
+        )
+    Entry.objects.bulk_create(entries, batch_size=2000)
+    return len(heads)
