@@ -271,3 +271,95 @@ def active_members(*, rng: ReportRange) -> list[VillageActivity]:
         )
         for row in rows
     ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Balances owed to members and the villages' kas (the ledger)
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class VillageBalance:
+    shop_name: str
+    sales: int
+    members_share: int
+    kas: int
+    paid_out: int
+    owed: int
+    delivery_fees: int
+    unique_codes: int
+
+
+def _ledger_until(rng: ReportRange) -> tuple[QuerySet[Entry], Q]:
+    """Entries up to the range's end (balances are as of that day), and the filter of the range itself."""
+    entries = Entry.objects.filter(booked_at__lt=rng.ends_before)
+    if rng.shop is not None:
+        entries = entries.filter(shop=rng.shop)
+    return entries, Q(booked_at__gte=rng.starts_at)
+
+
+def village_balances(*, rng: ReportRange) -> list[VillageBalance]:
+    """
+    Per village, in the range: sales, the members' share, the kas, payouts to members, delivery
+    fees and kode unik; and what the village still owes its members at the range's end. One query.
+    """
+    entries, in_range = _ledger_until(rng)
+    sale, payout = Q(kind=Entry.Kind.SALE), Q(kind=Entry.Kind.PAYOUT)
+    rows = (
+        entries.values("shop_id", "shop__name")
+        .annotate(
+            sales=Sum("line_total", filter=in_range, default=0),
+            members_share=Sum("amount", filter=in_range & sale, default=0),
+            kas=Sum("kas", filter=in_range, default=0),
+            paid_out=-Sum("amount", filter=in_range & payout, default=0),
+            owed=Sum("amount", filter=Q(member__isnull=False), default=0),
+            delivery_fees=Sum("delivery_fee", filter=in_range, default=0),
+            unique_codes=Sum("unique_code", filter=in_range, default=0),
+        )
+        .order_by("shop__name")
+    )
+    return [
+        VillageBalance(
+            shop_name=row["shop__name"],
+            sales=row["sales"],
+            members_share=row["members_share"],
+            kas=row["kas"],
+            paid_out=row["paid_out"],
+            owed=row["owed"],
+            delivery_fees=row["delivery_fees"],
+            unique_codes=row["unique_codes"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class MemberBalance:
+    name: str
+    shop_name: str
+    earned: int
+    paid_out: int
+    owed: int
+
+
+def member_balances(*, rng: ReportRange) -> list[MemberBalance]:
+    """Per member: earned and paid in the range, and owed at the range's end; most owed first. One query."""
+    entries, in_range = _ledger_until(rng)
+    rows = (
+        entries.filter(member__isnull=False)
+        .values("member_id", "member__display_name", "shop__name")
+        .annotate(
+            earned=Sum("amount", filter=in_range & Q(kind=Entry.Kind.SALE), default=0),
+            paid_out=-Sum("amount", filter=in_range & Q(kind=Entry.Kind.PAYOUT), default=0),
+            owed=Sum("amount", default=0),
+        )
+        .order_by("-owed", "member__display_name", "shop__name", "member_id")
+    )
+    return [
+        MemberBalance(
+            name=row["member__display_name"],
+            shop_name=row["shop__name"],
+            earned=row["earned"],
+            paid_out=row["paid_out"],
+            owed=row["owed"],
+        )
+        for row in rows
+    ]
