@@ -18,7 +18,17 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(Entry)
 class EntryAdmin(_ReadOnly):
-    list_display = ["booked_at", "kind", "shop", "member", "product_name", "quantity", "amount", "kas", "order"]
+    list_display = [
+        "booked_at",
+        "kind",
+        "shop",
+        "member",
+        "product_name",
+        "quantity",
+        "amount",
+        "kas",
+        "order",
+    ]
     list_filter = ["kind", "shop", "month"]
     list_select_related = ["shop", "member", "order"]
     search_fields = ["member__display_name", "product_name", "order__number"]
