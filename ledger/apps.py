@@ -10,8 +10,8 @@ class LedgerConfig(AppConfig):
         from core import personal_data
         from orders import hooks
 
+        from . import notifications, services
         from . import personal_data as ledger_data
-        from . import services
 
         # Entries are written inside order_transition's transaction, with the order's row locked.
         hooks.register(
@@ -19,3 +19,4 @@ class LedgerConfig(AppConfig):
         )
         # Her income and payouts in her data export; nothing erased (the village still owes her).
         personal_data.register("income", exporter=ledger_data.export)
+        notifications.register()

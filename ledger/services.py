@@ -17,6 +17,7 @@ from core.images import process_upload
 from members.models import MemberProfile
 from orders.models import OrderItem
 
+from . import notifications as notify
 from . import rules
 from .exceptions import PayoutError
 from .models import Entry, KasRate, Payout
@@ -184,6 +185,7 @@ def payout_record(*, member, amount: int, method: str, paid_on, slip=None, user=
             booked_at=now,
             month=month_of(now),
         )
+        notify.notify_payout_recorded(payout=payout)
     return payout
 
 

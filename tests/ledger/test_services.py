@@ -15,6 +15,9 @@ from ledger import services
 from ledger.exceptions import PayoutError
 from ledger.models import Entry, Payout
 from members.models import MemberProfile
+from members.notifications import MEMBER, member_recipient
+from notifications import registry
+from notifications.models import Event
 from orders.models import Order
 from orders.services import Actor, ShopChoice, order_transition
 from tests.factories import MemberFactory, ProductFactory
@@ -177,3 +180,23 @@ def test_random_sequences_through_the_services_keep_the_invariants(shop, seed):
         assert services.member_balance(member=maker) == credits - reversals - paid_out[maker.pk]
     counted_items = sum(o.items_total for o in Order.objects.counted_as_sales())
     assert _sum("amount", kind="sale") + _sum("kas") == counted_items
+
+
+def test_she_is_told_of_a_payout_recorded_to_her(shop):
+    siti = MemberFactory(shop=shop, display_name="Siti")
+    order_transition(
+        order=_order({ProductFactory(shop=shop, made_by=siti, price=9000): 1}), to=S.PAID, actor=VILLAGE
+    )
+    payout = services.payout_record(
+        member=siti, amount=9000, method="cash", paid_on=timezone.localdate(), label="K"
+    )
+
+    event = Event.objects.get(kind="payout_recorded")
+    assert event.subject_id == payout.pk
+    spec = registry.kind("payout_recorded")
+    loaded = spec.load(payout.pk)
+    [recipient] = spec.recipients(event, loaded)
+    assert recipient == member_recipient(siti, MEMBER)
+    message = spec.message(event, loaded, recipient)
+    assert message.subject == "Desa Sabrang mencatat pembayaran Rp9.000 untuk Anda"
+    assert "menerima Rp9.000 (Tunai)" in message.body and message.path == "/dasbor/penghasilan/"
