@@ -45,3 +45,20 @@ def test_kas_and_balances_per_village_and_member(staff_client):
     assert staff_client.get("/admin/laporan/saldo-anggota/").status_code == 200
     _header, *rows = _rows(staff_client.get("/admin/laporan/unduh/saldo-anggota.csv"))
     assert rows == [["Siti", "Sabrang", "18000", "5000", "13000"], ["Ani", "Wonoasri", "7000", "0", "7000"]]
+
+
+def test_staff_read_the_ledger_in_the_admin_but_change_nothing(staff_client):
+    shop = configured_village("sabrang")
+    siti = MemberFactory(shop=shop, display_name="Siti")
+    order = place({ProductFactory(shop=shop, made_by=siti, price=8000, stock=5): 1}).orders.get()
+    order_transition(order=order, to=Order.Status.PAID, actor=VILLAGE)
+    payout = services.payout_record(
+        member=siti, amount=8000, method="cash", paid_on=timezone.localdate(), label="K"
+    )
+
+    assert staff_client.get("/admin/ledger/entry/").status_code == 200
+    assert staff_client.get("/admin/ledger/payout/").status_code == 200
+    assert staff_client.get("/admin/ledger/kasrate/").status_code == 200
+    assert staff_client.get(f"/admin/ledger/payout/{payout.pk}/change/").status_code == 200  # read-only view
+    assert staff_client.post(f"/admin/ledger/payout/{payout.pk}/delete/").status_code == 403
+    assert staff_client.get("/admin/ledger/entry/add/").status_code == 403
