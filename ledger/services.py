@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.images import process_upload
+from core.money import rupiah
 from members.models import MemberProfile
 from orders.models import OrderItem
 
@@ -159,8 +160,7 @@ def payout_record(*, member, amount: int, method: str, paid_on, slip=None, user=
         balance = member_balance(member=locked)
         if amount > balance:
             raise PayoutError(
-                _("Jumlah lebih besar dari saldo anggota (Rp%(balance)s).")
-                % {"balance": f"{balance:,}".replace(",", ".")}
+                _("Jumlah lebih besar dari saldo anggota (%(balance)s).") % {"balance": rupiah(balance)}
             )
         payout = Payout(
             shop_id=locked.shop_id,
