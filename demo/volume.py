@@ -39,6 +39,7 @@ from django.utils.text import slugify
 
 from demo import images as demo_images
 from demo.catalogue import VILLAGES, item_pools, permit_fields
+from ledger.services import ledger_backfill
 from members.models import MemberProfile
 from orders.models import Checkout, Order, OrderCounter, OrderItem, OrderStatusChange
 from orders.options import deliveries_offered, delivery_fee, payments_offered, zone_for
@@ -293,6 +294,8 @@ def orders_top_up(*, total: int) -> int:
                     previous = status
             OrderItem.objects.bulk_create(items, batch_size=BATCH)
             OrderStatusChange.objects.bulk_create(history, batch_size=BATCH)
+        # The orders skipped order_transition: the ledger credits those counted, at their counted_at.
+        ledger_backfill(orders=Order.objects.filter(pk__in=[d.order.pk for d in drafts]))
     return missing
 
 

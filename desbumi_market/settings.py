@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "shops",
     "products",
     "orders",
+    # What each sale earned its maker and the village's kas, and payouts to members (append-only).
+    "ledger",
     # Buyers' reviews of what they bought; keeps the rating figures on products and villages.
     "reviews",
     # Bank statements a village imports, matched to the payments its orders wait for.

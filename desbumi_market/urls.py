@@ -33,6 +33,7 @@ urlpatterns = [
     # Before orders: /pesanan/<token>/ulasan/ would otherwise match an order action.
     path("", include("reviews.urls")),
     path("", include("orders.urls")),
+    path("", include("ledger.urls")),
     path("", include("statements.urls")),
     path("", include("notifications.urls")),
 ]

@@ -27,6 +27,7 @@ from products.notifications import notify_stock_taken
 from products.services import product_sold_add, stock_alerts_release
 from shops.models import Shop
 
+from . import hooks
 from . import notifications as notify
 from .exceptions import (
     EmptyCart,
@@ -381,6 +382,7 @@ def order_transition(*, order: Order, to: str, actor: Actor, note: str = "", **d
             _return_stock(order)
         order.save()
         _update_sold(order, counted_before=counted_before)
+        _tell_counting(order, counted_before=counted_before, at=now)
         OrderStatusChange.objects.create(
             order=order, from_status=frm, to_status=to, by=actor.user, by_label=actor.label, note=note
         )
@@ -422,6 +424,15 @@ def _update_sold(order: Order, *, counted_before: bool) -> None:
             )
         }
     )
+
+
+def _tell_counting(order: Order, *, counted_before: bool, at) -> None:
+    """Tell the registered receivers (the ledger) when the order starts or stops counting as a sale."""
+    counted_now = _is_counted(order)
+    if counted_now and not counted_before:
+        hooks.counted(order=order, at=at)
+    elif counted_before and not counted_now:
+        hooks.uncounted(order=order, at=at)
 
 
 def order_step_allowed(*, order: Order, to: str, actor: Actor) -> bool:

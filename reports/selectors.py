@@ -3,8 +3,11 @@ The numbers of the donors' reports, by plain ORM aggregation.
 
 A sale is what orders define (OrderQuerySet.counted_as_sales): an order paid
 (transfer/QRIS confirmed) or, for COD and pay-at-pickup, completed; counted in the month of its
-`counted_at`, in Western Indonesian Time; never once cancelled (refunded included). Product
+`counted_at`, in Western Indonesian Time. Sales per village and income per member are sums of the
+ledger (ledger.models.Entry), which records that moment: an order cancelled or refunded after it
+was counted is taken off in the month of the cancellation, by entries mirroring the sale. Product
 revenue is the items' total; the delivery fee is reported apart, and the kode unik never counts.
+Top products and active members read the orders still counted.
 """
 
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySe
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ledger.models import Entry
 from members.models import MemberProfile
 from orders.models import Order, OrderItem
 from products.models import Product
@@ -86,36 +90,49 @@ class Totals:
     delivery_fees: int = 0
 
 
+def _entries_in(rng: ReportRange) -> QuerySet[Entry]:
+    """The ledger's entries booked in the range (and village): sales and their reversals, fees."""
+    entries = Entry.objects.filter(booked_at__gte=rng.starts_at, booked_at__lt=rng.ends_before)
+    if rng.shop is not None:
+        entries = entries.filter(shop=rng.shop)
+    return entries
+
+
+def _net_count(field: str, kind: str, *, distinct: bool = False):
+    """Originals minus reversals: an order cancelled after counting leaves in the cancellation's month."""
+    return Count(field, filter=Q(kind=kind, reverses__isnull=True), distinct=distinct) - Count(
+        field, filter=Q(kind=kind, reverses__isnull=False), distinct=distinct
+    )
+
+
 def village_sales_by_month(*, rng: ReportRange) -> list[VillageMonth]:
-    """Orders, items sold, product revenue and delivery fees per village and month (two queries)."""
-    orders = (
-        sales_in(rng)
-        .annotate(month=_month("counted_at"))
+    """Orders, items sold, product revenue and delivery fees per village and month (the ledger, one query)."""
+    rows = (
+        _entries_in(rng)
+        .exclude(kind=Entry.Kind.PAYOUT)
         .values("month", "shop_id", "shop__name")
-        .annotate(orders=Count("pk"), product_revenue=Sum("items_total"), delivery_fees=Sum("delivery_fee"))
+        .annotate(
+            orders=_net_count("pk", Entry.Kind.ORDER),
+            items=Sum("quantity"),
+            product_revenue=Sum("line_total"),
+            delivery_fees=Sum("delivery_fee"),
+        )
         .order_by("month", "shop__name")
     )
-    # Items are summed apart: joining them to the orders above would count each order once per line.
-    items = (
-        OrderItem.objects.filter(order__in=sales_in(rng))
-        .annotate(month=_month("order__counted_at"))
-        .values("month", "order__shop_id")
-        .annotate(items=Sum("quantity"))
-        .order_by()
-    )
-    quantities = {(row["month"], row["order__shop_id"]): row["items"] for row in items}
-    return [
+    result = [
         VillageMonth(
             month=row["month"],
             shop_id=row["shop_id"],
             shop_name=row["shop__name"],
             orders=row["orders"],
-            items=quantities.get((row["month"], row["shop_id"]), 0),
+            items=row["items"] or 0,
             product_revenue=row["product_revenue"] or 0,
             delivery_fees=row["delivery_fees"] or 0,
         )
-        for row in orders
+        for row in rows
     ]
+    # A month whose only order was counted and cancelled within it nets to nothing: no row.
+    return [r for r in result if r.orders or r.items or r.product_revenue or r.delivery_fees]
 
 
 def totals_of(rows: list[VillageMonth]) -> Totals:
@@ -142,23 +159,29 @@ class MemberIncome:
 
 
 def member_income(*, rng: ReportRange) -> list[MemberIncome]:
-    """What each member made and sold in the range, highest income first (OrderItem.made_by)."""
+    """What each member made and sold in the range, highest income first, from the ledger (one query)."""
     rows = (
-        OrderItem.objects.filter(order__in=sales_in(rng))
-        .values("made_by_id", "made_by__display_name", "order__shop__name")
-        .annotate(orders=Count("order", distinct=True), items=Sum("quantity"), income=Sum("line_total"))
-        .order_by("-income", "made_by__display_name", "order__shop__name")
+        _entries_in(rng)
+        .filter(kind=Entry.Kind.SALE)
+        .values("member_id", "member__display_name", "shop__name")
+        .annotate(
+            orders=_net_count("order", Entry.Kind.SALE, distinct=True),
+            items=Sum("quantity"),
+            income=Sum("line_total"),
+        )
+        .order_by("-income", "member__display_name", "shop__name")
     )
     return [
         MemberIncome(
-            member_id=row["made_by_id"],
-            name=row["made_by__display_name"] or "",
-            shop_name=row["order__shop__name"],
+            member_id=row["member_id"],
+            name=row["member__display_name"] or "",
+            shop_name=row["shop__name"],
             orders=row["orders"],
             items=row["items"],
             income=row["income"],
         )
         for row in rows
+        if row["orders"] or row["items"] or row["income"]
     ]
 
 
@@ -245,6 +268,98 @@ def active_members(*, rng: ReportRange) -> list[VillageActivity]:
             with_sales=row["with_sales"],
             listed=row["listed"],
             active=row["active"],
+        )
+        for row in rows
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Balances owed to members and the villages' kas (the ledger)
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class VillageBalance:
+    shop_name: str
+    sales: int
+    members_share: int
+    kas: int
+    paid_out: int
+    owed: int
+    delivery_fees: int
+    unique_codes: int
+
+
+def _ledger_until(rng: ReportRange) -> tuple[QuerySet[Entry], Q]:
+    """Entries up to the range's end (balances are as of that day), and the filter of the range itself."""
+    entries = Entry.objects.filter(booked_at__lt=rng.ends_before)
+    if rng.shop is not None:
+        entries = entries.filter(shop=rng.shop)
+    return entries, Q(booked_at__gte=rng.starts_at)
+
+
+def village_balances(*, rng: ReportRange) -> list[VillageBalance]:
+    """
+    Per village, in the range: sales, the members' share, the kas, payouts to members, delivery
+    fees and kode unik; and what the village still owes its members at the range's end. One query.
+    """
+    entries, in_range = _ledger_until(rng)
+    sale, payout = Q(kind=Entry.Kind.SALE), Q(kind=Entry.Kind.PAYOUT)
+    rows = (
+        entries.values("shop_id", "shop__name")
+        .annotate(
+            sales=Sum("line_total", filter=in_range, default=0),
+            members_share=Sum("amount", filter=in_range & sale, default=0),
+            kas=Sum("kas", filter=in_range, default=0),
+            paid_out=-Sum("amount", filter=in_range & payout, default=0),
+            owed=Sum("amount", filter=Q(member__isnull=False), default=0),
+            delivery_fees=Sum("delivery_fee", filter=in_range, default=0),
+            unique_codes=Sum("unique_code", filter=in_range, default=0),
+        )
+        .order_by("shop__name")
+    )
+    return [
+        VillageBalance(
+            shop_name=row["shop__name"],
+            sales=row["sales"],
+            members_share=row["members_share"],
+            kas=row["kas"],
+            paid_out=row["paid_out"],
+            owed=row["owed"],
+            delivery_fees=row["delivery_fees"],
+            unique_codes=row["unique_codes"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class MemberBalance:
+    name: str
+    shop_name: str
+    earned: int
+    paid_out: int
+    owed: int
+
+
+def member_balances(*, rng: ReportRange) -> list[MemberBalance]:
+    """Per member: earned and paid in the range, and owed at the range's end; most owed first. One query."""
+    entries, in_range = _ledger_until(rng)
+    rows = (
+        entries.filter(member__isnull=False)
+        .values("member_id", "member__display_name", "shop__name")
+        .annotate(
+            earned=Sum("amount", filter=in_range & Q(kind=Entry.Kind.SALE), default=0),
+            paid_out=-Sum("amount", filter=in_range & Q(kind=Entry.Kind.PAYOUT), default=0),
+            owed=Sum("amount", default=0),
+        )
+        .order_by("-owed", "member__display_name", "shop__name", "member_id")
+    )
+    return [
+        MemberBalance(
+            name=row["member__display_name"],
+            shop_name=row["shop__name"],
+            earned=row["earned"],
+            paid_out=row["paid_out"],
+            owed=row["owed"],
         )
         for row in rows
     ]

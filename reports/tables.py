@@ -122,16 +122,76 @@ def active_members_table(rng: ReportRange) -> Table:
     return table
 
 
+def village_balances_table(rng: ReportRange) -> Table:
+    rows = selectors.village_balances(rng=rng)
+    table = Table(
+        slug="kas-desa",
+        title=_("Kas desa dan saldo anggota"),
+        columns=[
+            Column(_("Desa")),
+            Column(_("Penjualan (Rp)"), "rupiah"),
+            Column(_("Bagian anggota (Rp)"), "rupiah"),
+            Column(_("Kas desa (Rp)"), "rupiah"),
+            Column(_("Dibayar ke anggota (Rp)"), "rupiah"),
+            Column(_("Belum dibayar ke anggota (Rp)"), "rupiah"),
+            Column(_("Ongkos kirim (Rp)"), "rupiah"),
+            Column(_("Kode unik (Rp)"), "rupiah"),
+        ],
+        rows=[
+            [
+                r.shop_name,
+                r.sales,
+                r.members_share,
+                r.kas,
+                r.paid_out,
+                r.owed,
+                r.delivery_fees,
+                r.unique_codes,
+            ]
+            for r in rows
+        ],
+        note=_(
+            "Dari buku kas. Penjualan = bagian anggota + kas desa; pembatalan sesudah dihitung dikurangi "
+            'pada bulan pembatalan. "Belum dibayar" adalah saldo pada tanggal akhir.'
+        ),
+    )
+    table.footer = [_("Jumlah"), *(_sum(table.rows, i) for i in range(1, 8))]
+    return table
+
+
+def member_balances_table(rng: ReportRange) -> Table:
+    rows = selectors.member_balances(rng=rng)
+    table = Table(
+        slug="saldo-anggota",
+        title=_("Saldo anggota"),
+        columns=[
+            Column(_("Anggota")),
+            Column(_("Desa")),
+            Column(_("Penghasilan (Rp)"), "rupiah"),
+            Column(_("Dibayar (Rp)"), "rupiah"),
+            Column(_("Belum dibayar (Rp)"), "rupiah"),
+        ],
+        rows=[[r.name, r.shop_name, r.earned, r.paid_out, r.owed] for r in rows],
+        note=_('Penghasilan sesudah kas desa. "Belum dibayar" adalah saldo pada tanggal akhir.'),
+    )
+    table.footer = [_("Jumlah"), "", *(_sum(table.rows, i) for i in range(2, 5))]
+    return table
+
+
 # slug → (builder for the CSV: every row)
 CSV_TABLES = {
     "penjualan-desa": village_sales_table,
     "pendapatan-anggota": member_income_table,
     "produk-terlaris": top_products_table,
     "anggota-aktif": active_members_table,
+    "kas-desa": village_balances_table,
+    "saldo-anggota": member_balances_table,
 }
 REPORT_TITLES = {
     "reports_villages": gettext_lazy("Penjualan per desa"),
     "reports_members": gettext_lazy("Pendapatan anggota"),
     "reports_products": gettext_lazy("Produk terlaris"),
     "reports_active": gettext_lazy("Anggota aktif"),
+    "reports_kas": gettext_lazy("Kas desa"),
+    "reports_balances": gettext_lazy("Saldo anggota"),
 }

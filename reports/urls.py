@@ -11,6 +11,8 @@ REPORTS = [
     ("reports_members", "laporan/anggota/", _("Pendapatan per anggota"), views.member_income),
     ("reports_products", "laporan/produk/", _("Produk terlaris"), views.top_products),
     ("reports_active", "laporan/anggota-aktif/", _("Anggota aktif"), views.active_members),
+    ("reports_kas", "laporan/kas-desa/", _("Kas desa dan saldo anggota"), views.village_kas),
+    ("reports_balances", "laporan/saldo-anggota/", _("Saldo per anggota"), views.member_balances),
 ]
 
 

@@ -91,6 +91,18 @@ def active_members(request):
     )
 
 
+def village_kas(request):
+    return _page(
+        request, report="reports_kas", build=lambda rng: {"table": tables.village_balances_table(rng)}
+    )
+
+
+def member_balances(request):
+    return _page(
+        request, report="reports_balances", build=lambda rng: {"table": tables.member_balances_table(rng)}
+    )
+
+
 def report_csv(request, table: str) -> HttpResponse:
     """One report table, every row, as a CSV file for spreadsheets (numbers as plain whole rupiah)."""
     if not may_see_reports(request.user):

@@ -26,6 +26,10 @@ PERMISSIONS = (
     ("reviews", "view_review"),
     ("reviews", "change_review"),
     ("reviews", "view_reviewphoto"),
+    # the ledger: entries, payouts to members, kas percentages, read-only (the reports sum it)
+    ("ledger", "view_entry"),
+    ("ledger", "view_payout"),
+    ("ledger", "view_kasrate"),
     # deliveries of notifications: resend a failed one
     ("notifications", "view_delivery"),
     ("notifications", "change_delivery"),

@@ -146,7 +146,9 @@ def test_siti_signs_up_joins_sabrang_and_her_ketua_approves(
     _log_in(ketua, "ketua.sabrang@contoh.test")
     expect(ketua).to_have_url(re.compile(r"/dasbor/produk/$"))
     axe_check(ketua, "ketua products")
-    ketua.get_by_role("navigation", name="Menu dasbor").get_by_role("link", name="Anggota").click()
+    ketua.get_by_role("navigation", name="Menu dasbor").get_by_role(
+        "link", name="Anggota", exact=True
+    ).click()
 
     # Then she sees Siti's request and approves it
     expect(ketua.get_by_role("heading", level=1)).to_have_text("Anggota Desa Sabrang")

@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from ledger.models import Entry
 from members.models import MemberProfile
 from orders.models import Order
 from orders.services import Actor, ShopChoice, order_place, order_transition
@@ -51,7 +52,10 @@ def market():
                 choices={shop.pk: ShopChoice(Order.Delivery.LOCAL, Order.Payment.TRANSFER)},
             )
             order = order_transition(order=checkout.orders.get(), to=Order.Status.PAID, actor=village)
-            Order.objects.filter(pk=order.pk).update(counted_at=now.replace(month=month, day=10))
+            counted = now.replace(month=month, day=10)
+            Order.objects.filter(pk=order.pk).update(counted_at=counted)
+            # the reports sum the ledger: its entries of the order move with it
+            Entry.objects.filter(order=order).update(booked_at=counted, month=counted.date().replace(day=1))
     member = member_with_account(shop="sabrang", display_name="Bu Sri")
     masker = ProductFactory(
         shop=member.shop, made_by=member, name="Masker Medis Batik", category=category("masker")

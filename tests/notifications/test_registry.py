@@ -64,6 +64,7 @@ def test_every_domain_kind_is_registered_by_its_app_at_start_up():
         "stock_alert_confirm",
         "back_in_stock",
         "review_reminder",
+        "payout_recorded",
     }
     assert registry.label("order_placed") == "Pesanan baru"
     assert registry.label("no_longer_declared") == "no_longer_declared"

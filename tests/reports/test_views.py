@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.money import rupiah
+from ledger.models import Entry
 from members.models import MemberProfile
 from orders.models import Order
 from orders.services import Actor, ShopChoice, order_expire_unpaid, order_place, order_transition
@@ -133,6 +134,8 @@ def market():
             created_at=when - timedelta(hours=3), counted_at=when if fresh.counted_at else None
         )
         local = timezone.localtime(when)
+        # The ledger's entries of the order (its sale, and its reversal if cancelled) move with it.
+        Entry.objects.filter(order=order).update(booked_at=when, month=date(local.year, local.month, 1))
         if fate not in COUNTED_FATES or local.year != YEAR:
             continue
         month = date(YEAR, local.month, 1)
@@ -306,7 +309,9 @@ def test_the_reports_are_in_the_admin_menu_and_default_to_this_year(staff_client
             choices={shop.pk: ShopChoice(D.PICKUP, P.TRANSFER)},
         )
         orders.append(order_transition(order=checkout.orders.get(), to=S.PAID, actor=VILLAGE))
-    Order.objects.filter(pk=orders[1].pk).update(counted_at=now.replace(year=now.year - 1))
+    last_year = now.replace(year=now.year - 1)
+    Order.objects.filter(pk=orders[1].pk).update(counted_at=last_year)
+    Entry.objects.filter(order=orders[1]).update(booked_at=last_year, month=last_year.date().replace(day=1))
 
     html = staff_client.get("/admin/").content.decode()
     for url in (

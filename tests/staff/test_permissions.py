@@ -26,6 +26,9 @@ EXPECTED = {
     "reviews.view_review",
     "reviews.change_review",
     "reviews.view_reviewphoto",
+    "ledger.view_entry",
+    "ledger.view_payout",
+    "ledger.view_kasrate",
 }
 
 
