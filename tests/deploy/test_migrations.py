@@ -27,7 +27,18 @@ call_command("migrate", verbosity=0, interactive=False)
 print("forward again", flush=True)
 """
 # Top to bottom, as the import contracts layer them (pyproject.toml); apps not listed go first.
-LAYERS = ["staff", "reports", "statements", "ledger", "orders", "products", "members", "shops", "notifications", "core"]
+LAYERS = [
+    "staff",
+    "reports",
+    "statements",
+    "ledger",
+    "orders",
+    "products",
+    "members",
+    "shops",
+    "notifications",
+    "core",
+]
 
 
 def _apps_with_migrations() -> list[str]:
