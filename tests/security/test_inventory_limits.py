@@ -1,12 +1,15 @@
 """Denial of inventory and storage (item 8): bounded, explained in Indonesian, undone by staff."""
 
+import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from core import ratelimit
 from orders.exceptions import TooManyOpenOrders
 from orders.models import Order
 from products.models import Product, ProductImage
@@ -15,6 +18,14 @@ from tests.factories import ProductFactory, jpeg_bytes, make_staff, member_with_
 from tests.orders.helpers import BUYER, configured_village, place
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """The limits count in fixed windows (a minute, a day): a test that straddled a boundary on a
+    slow machine would start counting again halfway. Their clock stands still for one test."""
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture
