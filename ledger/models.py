@@ -58,6 +58,11 @@ class Payout(models.Model):
     )
     recorded_by_label = models.CharField(_("dicatat oleh"), max_length=100)
     confirmed_at = models.DateTimeField(_("dikonfirmasi anggota"), null=True, blank=True)
+    # A payout recorded by mistake is cancelled, never deleted: a reversing entry puts the money
+    # back on her balance, and the payout stays on both pages marked "dibatalkan" with the reason.
+    cancelled_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
+    cancelled_by_label = models.CharField(_("dibatalkan oleh"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -71,6 +71,13 @@ def payout(maker: int, amount: int) -> Posting:
     return Posting(maker=maker, amount=-amount, kas=0, line_total=0, quantity=0, percent=0)
 
 
+def payout_cancelled(original: Posting) -> Posting:
+    """A payout recorded by mistake, undone: her balance goes back up by exactly what it took."""
+    if original.amount >= 0 or original.kas or original.line_total:
+        raise ValueError("only a payout can be cancelled")
+    return Posting(maker=original.maker, amount=-original.amount, kas=0, line_total=0, quantity=0, percent=0)
+
+
 def balances(postings: Iterable[Posting]) -> dict[int, int]:
     """Each maker's balance: credits − reversals − payouts, i.e. the sum of her amounts."""
     result: dict[int, int] = {}

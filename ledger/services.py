@@ -189,12 +189,52 @@ def payout_record(*, member, amount: int, method: str, paid_on, slip=None, user=
     return payout
 
 
+def payout_cancel(*, payout: Payout, reason: str, user=None, label: str) -> Payout:
+    """
+    Undo a payout recorded by mistake (wrong member, wrong amount): a reversing entry gives her
+    balance back exactly what the payout took; the payout stays, marked cancelled with the reason.
+    Raises PayoutError once she has confirmed receiving it (then it was paid: record a correction
+    the other way, i.e. nothing to undo), when it is already cancelled, or without a reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise PayoutError(_('Tulis alasan pembatalan, misalnya "salah anggota" atau "salah jumlah".'))
+    with transaction.atomic():
+        locked = Payout.objects.select_for_update().get(pk=payout.pk)
+        if locked.cancelled_at is not None:
+            raise PayoutError(_("Pembayaran ini sudah dibatalkan."))
+        if locked.confirmed_at is not None:
+            raise PayoutError(
+                _("Anggota sudah mengonfirmasi menerima uang ini; pembayaran tidak bisa dibatalkan.")
+            )
+        original = Entry.objects.get(kind=Entry.Kind.PAYOUT, payout=locked, reverses__isnull=True)
+        now = timezone.now()
+        posting = rules.payout_cancelled(rules.payout(original.member_id, -original.amount))
+        Entry.objects.create(
+            kind=Entry.Kind.PAYOUT,
+            shop_id=original.shop_id,
+            member_id=original.member_id,
+            payout=locked,
+            reverses=original,
+            amount=posting.amount,
+            booked_at=now,
+            month=month_of(now),
+        )
+        locked.cancelled_at = now
+        locked.cancel_reason = reason[:200]
+        locked.cancelled_by_label = label[:100]
+        locked.save(update_fields=["cancelled_at", "cancel_reason", "cancelled_by_label"])
+    return locked
+
+
 def payout_confirm(*, payout: Payout, member) -> Payout:
     """She confirms she received the money. Raises PayoutError if it is not hers or already confirmed."""
     with transaction.atomic():
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
         if locked.member_id != member.pk:
             raise PayoutError(_("Pembayaran ini bukan untuk Anda."))
+        if locked.cancelled_at is not None:
+            raise PayoutError(_("Pembayaran ini sudah dibatalkan oleh ketua."))
         if locked.confirmed_at is not None:
             raise PayoutError(_("Pembayaran ini sudah Anda konfirmasi."))
         locked.confirmed_at = timezone.now()

@@ -130,6 +130,29 @@ def payouts(request):
 
 @require_POST
 @ketua_required
+def payout_cancel(request, pk):
+    """Undo a payout recorded by mistake (before the member confirmed it), with a reason."""
+    payout = get_or_404(Payout.objects.filter(shop=request.member.shop).select_related("member").get, pk=pk)
+    try:
+        services.payout_cancel(
+            payout=payout,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
+            label=request.member.display_name,
+        )
+    except PayoutError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Pembayaran %(amount)s untuk %(name)s dibatalkan; saldonya kembali.")
+            % {"amount": rupiah(payout.amount), "name": payout.member.display_name},
+        )
+    return redirect("ledger:payouts")
+
+
+@require_POST
+@ketua_required
 def kas_set(request):
     form = KasForm(request.POST)
     if not form.is_valid():

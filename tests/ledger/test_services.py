@@ -114,6 +114,41 @@ def test_a_payout_lowers_her_balance_and_more_than_she_is_owed_is_refused(shop):
         services.payout_confirm(payout=payout, member=MemberFactory(shop=shop))
 
 
+def test_a_payout_recorded_by_mistake_is_cancelled_by_a_reversing_entry_until_she_confirms(shop):
+    siti = MemberFactory(shop=shop)
+    order = _order({ProductFactory(shop=shop, made_by=siti, price=20000, stock=5): 1})
+    order_transition(order=order, to=S.PAID, actor=VILLAGE)
+    wrong = services.payout_record(
+        member=siti, amount=12000, method="cash", paid_on=timezone.localdate(), label="Bu Ketua"
+    )
+    assert services.member_balance(member=siti) == 8000
+
+    with pytest.raises(PayoutError):
+        services.payout_cancel(payout=wrong, reason="  ", label="Bu Ketua")
+    services.payout_cancel(payout=wrong, reason="salah jumlah", label="Bu Ketua")
+
+    assert services.member_balance(member=siti) == 20000
+    reversal = Entry.objects.get(payout=wrong, reverses__isnull=False)
+    assert (reversal.kind, reversal.amount, reversal.member_id) == (Entry.Kind.PAYOUT, 12000, siti.pk)
+    assert reversal.reverses.amount == -12000  # the original stays, untouched
+    wrong.refresh_from_db()
+    assert (wrong.cancel_reason, wrong.cancelled_by_label) == ("salah jumlah", "Bu Ketua")
+    with pytest.raises(PayoutError):  # once only
+        services.payout_cancel(payout=wrong, reason="lagi", label="Bu Ketua")
+    with pytest.raises(PayoutError):  # she cannot confirm money that was never handed over
+        services.payout_confirm(payout=wrong, member=siti)
+    assert services.member_balance(member=siti) == 20000
+
+    right = services.payout_record(
+        member=siti, amount=20000, method="cash", paid_on=timezone.localdate(), label="Bu Ketua"
+    )
+    services.payout_confirm(payout=right, member=siti)
+    with pytest.raises(PayoutError):  # confirmed: she has the money, nothing to undo
+        services.payout_cancel(payout=right, reason="salah", label="Bu Ketua")
+    assert services.member_balance(member=siti) == 0
+    assert Entry.objects.filter(payout=right).count() == 1
+
+
 def test_a_deleted_members_balance_stays_owed_and_can_be_paid_out(shop):
     siti = MemberFactory(shop=shop)
     jamu = ProductFactory(shop=shop, made_by=siti, price=12000, stock=5)

@@ -95,6 +95,35 @@ def test_she_cannot_confirm_someone_elses_payout(client, ketua, siti):
     assert client.get(f"/dasbor/pembayaran-anggota/slip/{payout.pk}.jpg").status_code == 404
 
 
+def test_the_ketua_cancels_a_payout_recorded_by_mistake_and_she_sees_it_cancelled(client, ketua, siti):
+    _sell(siti)  # 50,000 to her
+    payout = services.payout_record(
+        member=siti, amount=30000, method="cash", paid_on=timezone.localdate(), label="Bu Ketua"
+    )
+    other_village = member_with_account(shop="ambulu", role=MemberProfile.Role.KETUA, display_name="Bu Ani")
+    client.force_login(other_village.user)
+    assert client.post(f"/dasbor/pembayaran-anggota/{payout.pk}/batal/", {"reason": "x"}).status_code == 404
+    client.force_login(siti.user)  # not the ketua
+    assert client.post(f"/dasbor/pembayaran-anggota/{payout.pk}/batal/", {"reason": "x"}).status_code != 302
+    assert Payout.objects.get(pk=payout.pk).cancelled_at is None
+
+    client.force_login(ketua.user)
+    refused = client.post(f"/dasbor/pembayaran-anggota/{payout.pk}/batal/", {"reason": ""}, follow=True)
+    assert "Tulis alasan pembatalan" in refused.content.decode()
+    done = client.post(
+        f"/dasbor/pembayaran-anggota/{payout.pk}/batal/", {"reason": "salah anggota"}, follow=True
+    )
+    html = done.content.decode()
+    assert "Pembayaran Rp30.000 untuk Siti Aminah dibatalkan; saldonya kembali." in html
+    assert "Alasan: salah anggota (Bu Ketua)" in html
+    assert services.member_balance(member=siti) == 50000
+
+    client.force_login(siti.user)
+    page = client.get("/dasbor/penghasilan/").content.decode()
+    assert "Dibatalkan ketua, tidak mengurangi saldo Anda. Alasan: salah anggota" in page
+    assert f"/dasbor/penghasilan/{payout.pk}/terima/" not in page  # nothing to confirm
+
+
 def test_the_ketua_records_a_payout_with_a_slip_and_its_photo_stays_private(client, ketua, siti):
     _sell(siti)
     client.force_login(ketua.user)
