@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,7 +27,7 @@ from .exceptions import (
     ProductNotPublishable,
     StockAlertError,
 )
-from .models import Category, Product, ProductImage, StockAlert
+from .models import Category, Product, ProductImage, ProductVariant, StockAlert
 from .notifications import notify_back_in_stock, notify_product_hidden, notify_stock_alert_confirm
 from .rules import publish_problems
 
@@ -193,11 +193,115 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
     check_may_manage(by=by, product=product)
     if stock < 0:
         raise ValueError("stock must not be negative")
+    if product.has_variants:
+        raise ValueError("a product with variants counts stock per variant (variant_set_stock)")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
     catalog_changed()  # update() sends no signal; the cached pages show the stock
     product.stock = stock
     stock_alerts_release(product_ids=[product.pk])
     return product
+
+
+# ------------------------------------------------------------------------------------------------
+# Options and variants (issue #16)
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VariantRow:
+    """One row of the product form's sizes: `id` of an existing variant or None; stock None = unchanged."""
+
+    option1: str
+    price: int
+    stock: int | None
+    option2: str = ""
+    id: int | None = None
+    image_id: int | None = None
+
+
+def _variants_summarise(product: Product) -> None:
+    """
+    Write the product's stored summaries from its variants: lowest price, total stock, whether
+    prices differ. The lowest of all sizes, sold out or not, so a sale never changes a card's
+    price. Call under the product's row lock.
+    """
+    figures = ProductVariant.objects.filter(product=product).aggregate(
+        low=Min("price"), high=Max("price"), total=Sum("stock"), n=Count("pk")
+    )
+    if not figures["n"]:
+        return
+    price, total, varies = figures["low"], figures["total"], figures["low"] != figures["high"]
+    Product.objects.filter(pk=product.pk).update(
+        price=price, stock=total, price_varies=varies, updated_at=timezone.now()
+    )
+    product.price, product.stock, product.price_varies = price, total, varies
+
+
+def product_variants_set(
+    *, product: Product, option1_name: str, rows: list[VariantRow], option2_name: str = "", by=None
+) -> Product:
+    """
+    Give `product` these options and variants (rows without id are new; variants not listed are
+    removed; order lines keep their label). No rows, or no option name: sold as itself again, at
+    its current summary price and stock. Raises PermissionDenied (check_may_manage), ValueError for
+    rows that repeat an option. Locks the product row (the lock every stock writer takes first).
+    """
+    check_may_manage(by=by, product=product)
+    option1_name, option2_name = option1_name.strip(), option2_name.strip() if option1_name.strip() else ""
+    keys = [(row.option1.strip(), row.option2.strip()) for row in rows]
+    if len(set(keys)) != len(keys):
+        raise ValueError("variant options repeat")
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        existing = {v.pk: v for v in ProductVariant.objects.filter(product=locked).order_by("pk")}
+        if not option1_name or not rows:
+            ProductVariant.objects.filter(product=locked).delete()
+            Product.objects.filter(pk=locked.pk).update(option1_name="", option2_name="", price_varies=False)
+            product.option1_name = product.option2_name = ""
+            product.price_varies = False
+            catalog_changed()
+            return product
+        kept = [row.id for row in rows if row.id in existing]
+        # Removed first, so a renamed row never collides with the one it replaces.
+        ProductVariant.objects.filter(product=locked).exclude(pk__in=kept).delete()
+        photos = set(locked.images.values_list("pk", flat=True))
+        for position, row in enumerate(rows):
+            values = {
+                "option1": row.option1.strip(),
+                "option2": row.option2.strip() if option2_name else "",
+                "price": row.price,
+                "position": position,
+                "image_id": row.image_id if row.image_id in photos else None,
+            }
+            if row.id in existing:
+                if row.stock is not None:
+                    values["stock"] = row.stock
+                ProductVariant.objects.filter(pk=row.id).update(**values)
+            else:
+                # A product that gets sizes for the first time: its one stock becomes the first size's.
+                ProductVariant.objects.create(
+                    product=locked, stock=row.stock if row.stock is not None else 0, **values
+                )
+        Product.objects.filter(pk=locked.pk).update(option1_name=option1_name, option2_name=option2_name)
+        product.option1_name, product.option2_name = option1_name, option2_name
+        _variants_summarise(product)
+    catalog_changed()
+    stock_alerts_release(product_ids=[product.pk])
+    return product
+
+
+def variant_set_stock(*, variant: ProductVariant, stock: int, by=None) -> ProductVariant:
+    """Set the stock a member counted for one variant; locks its product's row, then the variant's."""
+    check_may_manage(by=by, product=variant.product)
+    if stock < 0:
+        raise ValueError("stock must not be negative")
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=variant.product_id)
+        ProductVariant.objects.filter(pk=variant.pk).update(stock=stock)
+        _variants_summarise(product)
+    variant.stock = stock
+    variant.product.stock = product.stock
+    catalog_changed()
+    stock_alerts_release(product_ids=[product.pk])
+    return variant
 
 
 def product_duplicate(*, product: Product, by=None) -> Product:
