@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RatingFigures, Timestamped
@@ -345,6 +346,16 @@ class Product(RatingFigures, Timestamped):
     @property
     def option_names(self) -> list[str]:
         return [name for name in (self.option1_name, self.option2_name) if name]
+
+    @cached_property
+    def variant_list(self) -> list["ProductVariant"]:
+        """Its variants in order: from products.selectors.product_get_public's array, or one query."""
+        if not self.has_variants:
+            return []
+        rows = getattr(self, "variant_rows", None)
+        if rows is not None:
+            return [ProductVariant(product=self, **row) for row in rows]
+        return list(self.variants.all())
 
 
 class ProductVariant(models.Model):
