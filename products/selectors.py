@@ -191,7 +191,9 @@ def product_list_for_member(*, member, status: str | None = None) -> QuerySet[Pr
     else:
         products = products.exclude(status=Product.Status.ARCHIVED)
     return products.prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+        # Stock is changed per size from the list (one query for the page, whatever it holds).
+        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "pk")),
     ).order_by("-updated_at", "-pk")
 
 

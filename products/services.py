@@ -61,6 +61,18 @@ MAX_PHOTOS = 8
 STAGED_PHOTO_LIFETIME = timedelta(days=2)
 
 
+@dataclass(frozen=True)
+class VariantRow:
+    """One row of the product form's sizes: `id` of an existing variant or None; stock None = unchanged."""
+
+    option1: str
+    price: int
+    stock: int | None
+    option2: str = ""
+    id: int | None = None
+    image_id: int | None = None
+
+
 def _unique_slug(name: str) -> str:
     # A random suffix keeps slugs unique without a lookup loop and makes drafts unguessable.
     return f"{slugify(name)[:120] or 'produk'}-{secrets.token_hex(3)}"
@@ -120,6 +132,7 @@ def product_save(
     photo_ids: list[int],
     publish: bool,
     seen: dict[str, str] | None = None,
+    variants: tuple[str, str, list[VariantRow]] | None = None,
 ) -> Product:
     """
     Save the product form in one transaction: create or update, set its photos, publish if asked.
@@ -129,9 +142,16 @@ def product_save(
     she changed are written. Locks the product row. Raises PermissionDenied for a product she may
     not manage, ProductChangedMeanwhile when a field she changed was changed meanwhile too,
     ProductNotPublishable for a product without a photo or an expired jamu (nothing saved).
+    `variants` (option name, second option name, rows) gives it sizes (product_variants_set); its
+    price and stock are then theirs, and `fields` price and stock are ignored. None leaves them.
     """
     if not member.is_ketua:
         fields = {**fields, "made_by": member}
+    sized = variants is not None and bool(variants[0].strip()) and bool(variants[2])
+    if sized:
+        fields = {name: value for name, value in fields.items() if name not in ("price", "stock")}
+        if product is None:
+            fields.update(price=min(row.price for row in variants[2]), stock=0)
     if product is not None:
         check_may_manage(by=member, product=product)
     with transaction.atomic():
@@ -145,6 +165,9 @@ def product_save(
                     raise ProductChangedMeanwhile(conflicts, snapshot=product_snapshot(product))
             product = product_update(product=product, **fields)
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
+        if variants is not None and (sized or product.has_variants):
+            option1_name, option2_name, rows = variants
+            _variants_write(product=product, option1_name=option1_name, option2_name=option2_name, rows=rows)
         if publish:
             product_publish(product=product, by=member)
     stock_alerts_release(product_ids=[product.pk])
@@ -205,18 +228,6 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
 # ------------------------------------------------------------------------------------------------
 # Options and variants (issue #16)
 # ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class VariantRow:
-    """One row of the product form's sizes: `id` of an existing variant or None; stock None = unchanged."""
-
-    option1: str
-    price: int
-    stock: int | None
-    option2: str = ""
-    id: int | None = None
-    image_id: int | None = None
-
-
 def _variants_summarise(product: Product) -> None:
     """
     Write the product's stored summaries from its variants: lowest price, total stock, whether
@@ -245,47 +256,51 @@ def product_variants_set(
     rows that repeat an option. Locks the product row (the lock every stock writer takes first).
     """
     check_may_manage(by=by, product=product)
-    option1_name, option2_name = option1_name.strip(), option2_name.strip() if option1_name.strip() else ""
-    keys = [(row.option1.strip(), row.option2.strip()) for row in rows]
-    if len(set(keys)) != len(keys):
-        raise ValueError("variant options repeat")
     with transaction.atomic():
-        locked = Product.objects.select_for_update().get(pk=product.pk)
-        existing = {v.pk: v for v in ProductVariant.objects.filter(product=locked).order_by("pk")}
-        if not option1_name or not rows:
-            ProductVariant.objects.filter(product=locked).delete()
-            Product.objects.filter(pk=locked.pk).update(option1_name="", option2_name="", price_varies=False)
-            product.option1_name = product.option2_name = ""
-            product.price_varies = False
-            catalog_changed()
-            return product
-        kept = [row.id for row in rows if row.id in existing]
-        # Removed first, so a renamed row never collides with the one it replaces.
-        ProductVariant.objects.filter(product=locked).exclude(pk__in=kept).delete()
-        photos = set(locked.images.values_list("pk", flat=True))
-        for position, row in enumerate(rows):
-            values = {
-                "option1": row.option1.strip(),
-                "option2": row.option2.strip() if option2_name else "",
-                "price": row.price,
-                "position": position,
-                "image_id": row.image_id if row.image_id in photos else None,
-            }
-            if row.id in existing:
-                if row.stock is not None:
-                    values["stock"] = row.stock
-                ProductVariant.objects.filter(pk=row.id).update(**values)
-            else:
-                # A product that gets sizes for the first time: its one stock becomes the first size's.
-                ProductVariant.objects.create(
-                    product=locked, stock=row.stock if row.stock is not None else 0, **values
-                )
-        Product.objects.filter(pk=locked.pk).update(option1_name=option1_name, option2_name=option2_name)
-        product.option1_name, product.option2_name = option1_name, option2_name
-        _variants_summarise(product)
+        _variants_write(product=product, option1_name=option1_name, option2_name=option2_name, rows=rows)
     catalog_changed()
     stock_alerts_release(product_ids=[product.pk])
     return product
+
+
+def _variants_write(
+    *, product: Product, option1_name: str, option2_name: str, rows: list[VariantRow]
+) -> None:
+    """product_variants_set's writes, inside the caller's transaction (no side effects)."""
+    option1_name = option1_name.strip()
+    option2_name = option2_name.strip() if option1_name else ""
+    keys = [(row.option1.strip(), row.option2.strip() if option2_name else "") for row in rows]
+    if len(set(keys)) != len(keys):
+        raise ValueError("variant options repeat")
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    existing = {v.pk: v for v in ProductVariant.objects.filter(product=locked).order_by("pk")}
+    if not option1_name or not rows:
+        ProductVariant.objects.filter(product=locked).delete()
+        Product.objects.filter(pk=locked.pk).update(option1_name="", option2_name="", price_varies=False)
+        product.option1_name = product.option2_name = ""
+        product.price_varies = False
+        return
+    kept = [row.id for row in rows if row.id in existing]
+    # Removed first, so a renamed row never collides with the one it replaces.
+    ProductVariant.objects.filter(product=locked).exclude(pk__in=kept).delete()
+    photos = set(locked.images.values_list("pk", flat=True))
+    for position, row in enumerate(rows):
+        values = {
+            "option1": row.option1.strip(),
+            "option2": row.option2.strip() if option2_name else "",
+            "price": row.price,
+            "position": position,
+            "image_id": row.image_id if row.image_id in photos else None,
+        }
+        if row.id in existing:
+            if row.stock is not None:
+                values["stock"] = row.stock
+            ProductVariant.objects.filter(pk=row.id).update(**values)
+        else:
+            ProductVariant.objects.create(product=locked, stock=row.stock or 0, **values)
+    Product.objects.filter(pk=locked.pk).update(option1_name=option1_name, option2_name=option2_name)
+    product.option1_name, product.option2_name = option1_name, option2_name
+    _variants_summarise(product)
 
 
 def variant_set_stock(*, variant: ProductVariant, stock: int, by=None) -> ProductVariant:

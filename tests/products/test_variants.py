@@ -133,3 +133,184 @@ def test_the_database_refuses_a_negative_variant_stock():
     product = gown()
     with pytest.raises(IntegrityError), transaction.atomic():
         ProductVariant.objects.filter(product=product).update(stock=-1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The member's phone form: "Tambah ukuran" without JavaScript
+# ---------------------------------------------------------------------------------------------
+def _gown_form(**overrides):
+    data = {
+        "name": "Gaun APD",
+        "category": category("apd").pk,
+        "price": "",
+        "stock": "",
+        "unit": "pcs",
+        "weight_grams": "200",
+        "description": "Gaun APD non-medis, bisa dicuci.",
+        "kemenkes_permit": "",
+        "material": "Spunbond",
+        "size": "",
+        "action": "publish",
+    }
+    data.update(overrides)
+    return data
+
+
+def _rows(*rows, initial=0):
+    data = {"ukuran-TOTAL_FORMS": str(len(rows)), "ukuran-INITIAL_FORMS": str(initial)}
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"ukuran-{i}-{name}"] = value
+    return data
+
+
+def test_tambah_ukuran_adds_a_row_keeping_everything_typed_and_the_photo(client):
+    from tests.factories import jpeg_bytes
+    from tests.products.test_views_dashboard import login, seller, upload
+
+    member = seller(name="Sari")
+    login(client, member)
+    # When she has typed the gown and chosen a photo, and presses "Tambah ukuran" (no JavaScript)
+    response = client.post(
+        "/dasbor/produk/baru/",
+        {
+            **_gown_form(action="add_variant"),
+            "ukuran-TOTAL_FORMS": "0",
+            "ukuran-INITIAL_FORMS": "0",
+            "photos": [upload("gaun.jpg", jpeg_bytes(900, 600))],
+        },
+    )
+    # Then the same form comes back, without error messages, with one empty size row
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Gaun APD"' in html and "Spunbond" in html
+    assert 'name="ukuran-0-option1"' in html and 'name="ukuran-1-option1"' not in html
+    assert 'value="Ukuran"' in html
+    assert "Ada yang perlu diperbaiki" not in html
+    photo = response.context["photos"][0]
+    assert Product.objects.count() == 0
+    # When she fills S, presses again, and fills M and L the same way, then publishes
+    rows = [{"option1": "S", "price": "45.000", "stock": "3"}]
+    data = {
+        **_gown_form(action="add_variant"),
+        "pilihan-option1_name": "Ukuran",
+        "photo": [photo.pk],
+        **_rows(*rows),
+    }
+    response = client.post("/dasbor/produk/baru/", data)
+    assert 'name="ukuran-1-option1"' in response.content.decode()
+    assert 'value="45.000"' in response.content.decode()
+    rows += [
+        {"option1": "M", "price": "50.000", "stock": "5"},
+        {"option1": "L", "price": "Rp 55.000", "stock": "2"},
+    ]
+    data = {**_gown_form(), "pilihan-option1_name": "Ukuran", "photo": [photo.pk], **_rows(*rows)}
+    response = client.post("/dasbor/produk/baru/", data)
+    # Then it is published with its three sizes, the lowest price and the total stock
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    product = Product.objects.get()
+    assert (product.status, product.option1_name, product.price, product.stock) == (
+        "published",
+        "Ukuran",
+        45000,
+        10,
+    )
+    assert [(v.option1, v.price, v.stock) for v in product.variants.all()] == [
+        ("S", 45000, 3),
+        ("M", 50000, 5),
+        ("L", 55000, 2),
+    ]
+    assert product.images.count() == 1
+
+
+def test_a_size_without_a_price_is_refused_beside_it_and_kept_as_typed(client):
+    from tests.products.test_views_dashboard import login, seller
+
+    login(client, seller())
+    data = {
+        **_gown_form(action="draft"),
+        "pilihan-option1_name": "Ukuran",
+        **_rows(
+            {"option1": "S", "price": "45.000", "stock": "3"}, {"option1": "XL", "price": "", "stock": "1"}
+        ),
+    }
+    response = client.post("/dasbor/produk/baru/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tulis harga ukuran ini." in html
+    assert 'value="XL"' in html
+    assert Product.objects.count() == 0
+
+
+def test_editing_sizes_keeps_stock_sold_meanwhile(client):
+    from tests.products.test_views_dashboard import login, seller
+
+    member = seller()
+    login(client, member)
+    product = gown(shop=member.shop, made_by=member)
+    response = client.get(f"/dasbor/produk/{product.pk}/")
+    assert response.status_code == 200
+    s, m, l_ = product.variants.all()
+    ProductVariant.objects.filter(pk=m.pk).update(stock=1)  # sold while her form was open
+    data = {
+        **_gown_form(action="draft", seen=response.context["form"]["seen"].value()),
+        "pilihan-option1_name": "Ukuran",
+        **_rows(
+            {"id": s.pk, "option1": "S", "price": "45.000", "stock": "3", "seen_stock": "3"},
+            {"id": m.pk, "option1": "M", "price": "51.000", "stock": "5", "seen_stock": "5"},
+            {"id": l_.pk, "option1": "L", "price": "55.000", "stock": "9", "seen_stock": "2"},
+            initial=3,
+        ),
+    }
+    response = client.post(f"/dasbor/produk/{product.pk}/", data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    product.refresh_from_db()
+    assert [(v.option1, v.price, v.stock) for v in product.variants.all()] == [
+        ("S", 45000, 3),
+        ("M", 51000, 1),
+        ("L", 55000, 9),
+    ]
+    assert product.stock == 13
+
+
+def test_the_product_form_of_a_product_with_sizes_stays_within_ten_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.products.test_views_dashboard import login, seller
+
+    member = seller()
+    login(client, member)
+    product = gown(shop=member.shop, made_by=member)
+    client.get(f"/dasbor/produk/{product.pk}/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/dasbor/produk/{product.pk}/")
+    assert response.status_code == 200
+    assert 'name="ukuran-2-option1"' in response.content.decode()
+    assert len(ctx.captured_queries) <= 10, len(ctx.captured_queries)
+
+
+def test_stock_of_one_size_is_changed_from_the_product_list(client):
+    from tests.products.test_views_dashboard import login, seller
+
+    member = seller()
+    login(client, member)
+    product = gown(shop=member.shop, made_by=member)
+    m = product.variants.get(option1="M")
+    html = client.get("/dasbor/produk/").content.decode()
+    assert f'id="stok-{product.pk}-{m.pk}"' in html and "Stok M" in html
+    response = client.post(f"/dasbor/produk/{product.pk}/stok/", {"variant": m.pk, "stock": "8"}, follow=True)
+    assert "Stok “Gaun APD (M)” sekarang 8." in response.content.decode()
+    product.refresh_from_db()
+    assert list(product.variants.values_list("option1", "stock")) == [("S", 3), ("M", 8), ("L", 2)]
+    assert product.stock == 13
+    # Without a size, or with another product's size, nothing changes
+    other = gown(shop=member.shop, made_by=member)
+    assert client.post(f"/dasbor/produk/{product.pk}/stok/", {"stock": "1"}).status_code == 404
+    foreign = other.variants.first().pk
+    assert (
+        client.post(f"/dasbor/produk/{product.pk}/stok/", {"variant": foreign, "stock": "1"}).status_code
+        == 404
+    )
+    product.refresh_from_db()
+    assert product.stock == 13
