@@ -56,7 +56,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderItemInline(ReadOnlyInline):
     model = OrderItem
-    fields = ["product_name", "product", "made_by", "unit_price", "quantity", "line_total"]
+    fields = ["product_name", "variant_label", "product", "made_by", "unit_price", "quantity", "line_total"]
     readonly_fields = fields
 
 

@@ -311,7 +311,9 @@ def _place(checkout, lines, buyer, choices, user, prices):
         )
         notify.notify_order_placed(order=order)
         notify_stock_taken(
-            products=list({p.pk: p for p, _v, _q in by_shop[shop_id]}.values()), quantities=taken
+            products=list({p.pk: p for p, _v, _q in by_shop[shop_id]}.values()),
+            quantities=taken,
+            sizes=[(p, v, q) for p, v, q in by_shop[shop_id] if v is not None],
         )
     return checkout
 

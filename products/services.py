@@ -336,6 +336,15 @@ def product_duplicate(*, product: Product, by=None) -> Product:
         for image in product.images.all():
             with image.image.open("rb") as original:
                 product_image_add(product=copy, uploaded=original, alt_text=image.alt_text)
+        if product.has_variants:
+            # Its sizes too (a size's photo is not carried over: the copy's photos are new rows).
+            rows = [
+                VariantRow(option1=v.option1, option2=v.option2, price=v.price, stock=v.stock)
+                for v in product.variants.all()
+            ]
+            _variants_write(
+                product=copy, option1_name=product.option1_name, option2_name=product.option2_name, rows=rows
+            )
     return copy
 
 

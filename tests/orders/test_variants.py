@@ -236,3 +236,32 @@ def test_stock_short_for_a_size_at_checkout_cuts_only_that_line(client, gown):
     assert "Gaun APD (M): Anda minta 4, tersisa 1." in response.content.decode()
     assert client.session["cart"] == {f"{item.pk}-{sizes['M'].pk}": 1}
     assert Order.objects.count() == 0
+
+
+def test_low_stock_is_told_per_size(gown):
+    from notifications.models import Event
+    from products.notifications import ProductKind
+
+    item, sizes = gown  # S 3, M 5, L 2; the low level is 3
+    place({sizes["M"]: 2})  # M 5 → 3: told
+    place({sizes["L"]: 2})  # L 2 → 0: sold out, told
+    place({sizes["S"]: 1})  # S 3 → 2: already at the low level when the size was made, not told
+    events = Event.objects.filter(kind=ProductKind.STOCK_LOW).order_by("pk")
+    assert [(e.subject_id, e.payload) for e in events] == [
+        (item.pk, {"name": "Gaun APD (M)", "stock": 3}),
+        (item.pk, {"name": "Gaun APD (L)", "stock": 0}),
+    ]
+
+
+def test_someone_waiting_for_a_sold_out_gown_is_told_when_any_size_is_back(gown):
+    from products.models import StockAlert
+    from products.services import variant_set_stock
+
+    item, sizes = gown
+    place({sizes["S"]: 3, sizes["M"]: 5, sizes["L"]: 2})
+    item.refresh_from_db()
+    assert item.stock == 0
+    alert = StockAlert.objects.create(product=item, email="rina@contoh.test", confirmed_at=timezone.now())
+    variant_set_stock(variant=ProductVariant.objects.get(pk=sizes["M"].pk), stock=4)
+    alert.refresh_from_db()
+    assert alert.notified_at is not None

@@ -314,3 +314,27 @@ def test_stock_of_one_size_is_changed_from_the_product_list(client):
     )
     product.refresh_from_db()
     assert product.stock == 13
+
+
+def test_a_duplicate_keeps_the_sizes():
+    from products.services import product_duplicate
+
+    product = gown()
+    copy = product_duplicate(product=product)
+    copy.refresh_from_db()
+    assert (copy.status, copy.option1_name, copy.price, copy.stock) == ("draft", "Ukuran", 45000, 10)
+    assert [(v.option1, v.price, v.stock) for v in copy.variants.all()] == [
+        ("S", 45000, 3),
+        ("M", 50000, 5),
+        ("L", 55000, 2),
+    ]
+    assert not set(copy.variants.values_list("pk", flat=True)) & set(
+        product.variants.values_list("pk", flat=True)
+    )
+
+
+def test_staff_see_a_products_sizes_in_the_admin(staff_client):
+    product = gown()
+    html = staff_client.get(f"/admin/products/product/{product.pk}/change/").content.decode()
+    assert "pilihan produk" in html.lower()
+    assert "55000" in html or "55.000" in html
