@@ -325,6 +325,16 @@ class VariantForm(forms.Form):
     # The stock as the form showed it: saving writes the stock only when she changed it, so a size
     # sold meanwhile is never put back (as the product's own stock field does through `seen`).
     seen_stock = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    image = forms.TypedChoiceField(
+        label=_("Foto ukuran ini (boleh kosong)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One of the product's photos, by its place on the form ("Foto 2"): shown when she picks it.
+        self.fields["image"].choices = [("", _("Foto produk"))] + [
+            (photo.pk, _("Foto %(n)d") % {"n": n}) for n, photo in enumerate(photos, start=1)
+        ]
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})

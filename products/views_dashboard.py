@@ -123,7 +123,7 @@ def _product_form(request, product=None):
     if request.method != "POST":
         photos = list(product.images.all()) if product is not None else []
         initial = {"seen": json.dumps(services.product_snapshot(product))} if product is not None else {}
-        options, variant_forms = _variant_forms(product)
+        options, variant_forms = _variant_forms(product, photos)
         form = ProductForm(initial=initial, sized=bool(variant_forms.initial), **form_kwargs)
         return _render_form(request, form, product, photos, options=options, variant_forms=variant_forms)
 
@@ -147,9 +147,9 @@ def _product_form(request, product=None):
     sized = _posted_sized(data) if sizes_posted else (product is not None and product.has_variants)
     form = ProductForm(data, sized=sized, **form_kwargs)
     options = VariantOptionsForm(data, prefix="pilihan")
-    variant_forms = VariantFormSet(data, prefix="ukuran")
     new_ids, upload_errors = _stage_uploads(request)
     photos = staged_photos_for_member(member=member, ids=_photo_ids(data) + new_ids, product=product)
+    variant_forms = VariantFormSet(data, prefix="ukuran", form_kwargs={"photos": photos})
     if adding:
         for shown in (form, options, *variant_forms.forms):
             shown._errors = ErrorDict()  # shown as typed, not yet checked
@@ -182,6 +182,7 @@ def _product_form(request, product=None):
             if row.cleaned_data["id"] and row.cleaned_data["stock"] == row.cleaned_data["seen_stock"]
             else row.cleaned_data["stock"],
             id=row.cleaned_data["id"],
+            image_id=row.cleaned_data["image"],
         )
         for row in variant_forms.filled()
     ]
@@ -218,7 +219,7 @@ def _product_form(request, product=None):
     return redirect("products:dashboard")
 
 
-def _variant_forms(product):
+def _variant_forms(product, photos=()):
     """The sizes part of the form as shown before any POST: the product's sizes, or none."""
     variants = list(product.variants.all()) if product is not None and product.has_variants else []
     options = VariantOptionsForm(
@@ -230,6 +231,7 @@ def _variant_forms(product):
     )
     variant_forms = VariantFormSet(
         prefix="ukuran",
+        form_kwargs={"photos": photos},
         initial=[
             {
                 "id": v.pk,
@@ -238,6 +240,7 @@ def _variant_forms(product):
                 "price": v.price,
                 "stock": v.stock,
                 "seen_stock": v.stock,
+                "image": v.image_id,
             }
             for v in variants
         ],
@@ -281,7 +284,7 @@ def _explain_changes(form, error):
 
 def _render_form(request, form, product, photos, status=200, options=None, variant_forms=None):
     if options is None:
-        options, variant_forms = _variant_forms(product)
+        options, variant_forms = _variant_forms(product, photos)
     return render(
         request,
         "products/dashboard/product_form.html",

@@ -338,3 +338,44 @@ def test_staff_see_a_products_sizes_in_the_admin(staff_client):
     html = staff_client.get(f"/admin/products/product/{product.pk}/change/").content.decode()
     assert "pilihan produk" in html.lower()
     assert "55000" in html or "55.000" in html
+
+
+def test_a_size_may_show_one_of_the_products_photos(client):
+    from tests.factories import add_photo
+    from tests.products.test_views_dashboard import login, seller
+
+    member = seller()
+    login(client, member)
+    product = gown(shop=member.shop, made_by=member)
+    first, second = add_photo(product), add_photo(product, color=(20, 120, 200))
+    response = client.get(f"/dasbor/produk/{product.pk}/")
+    assert "Foto 2" in response.content.decode()
+    s, m, l_ = product.variants.all()
+    rows = [
+        {
+            "id": v.pk,
+            "option1": v.option1,
+            "price": str(v.price),
+            "stock": str(v.stock),
+            "seen_stock": str(v.stock),
+        }
+        for v in (s, m, l_)
+    ]
+    rows[2]["image"] = str(second.pk)
+    data = {
+        **_gown_form(action="publish", seen=response.context["form"]["seen"].value()),
+        "pilihan-option1_name": "Ukuran",
+        "photo": [first.pk, second.pk],
+        **_rows(*rows, initial=3),
+    }
+    response = client.post(f"/dasbor/produk/{product.pk}/", data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert list(product.variants.values_list("option1", "image_id")) == [
+        ("S", None),
+        ("M", None),
+        ("L", second.pk),
+    ]
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert html.count(second.thumb_320.url) >= 1
+    picker = html[html.index('class="variant-picker"') :]
+    assert second.thumb_320.url in picker[: picker.index("</fieldset>")]
