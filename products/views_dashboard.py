@@ -172,10 +172,11 @@ def _product_form(request, product=None):
         )
 
     fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+    second = bool(options.cleaned_data["option2_name"].strip())
     rows = [
         services.VariantRow(
-            option1=row.cleaned_data["option1"],
-            option2=row.cleaned_data["option2"] or "",
+            option1=row.cleaned_data["option1"].strip(),
+            option2=(row.cleaned_data["option2"] or "").strip() if second else "",
             price=row.cleaned_data["price"],
             # Unchanged since shown: not written, so sales meanwhile stay taken.
             stock=None
@@ -186,6 +187,12 @@ def _product_form(request, product=None):
         )
         for row in variant_forms.filled()
     ]
+    if len({(row.option1.lower(), row.option2.lower()) for row in rows}) != len(rows):
+        # Rows that differ only in a second option she has since cleared.
+        form.add_error(None, ValidationError(_("Ada ukuran yang sama di dua baris."), code="duplicate"))
+        return _render_form(
+            request, form, product, photos, status=400, options=options, variant_forms=variant_forms
+        )
     try:
         saved = services.product_save(
             member=member,

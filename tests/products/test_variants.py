@@ -379,3 +379,22 @@ def test_a_size_may_show_one_of_the_products_photos(client):
     assert html.count(second.thumb_320.url) >= 1
     picker = html[html.index('class="variant-picker"') :]
     assert second.thumb_320.url in picker[: picker.index("</fieldset>")]
+
+
+def test_two_rows_that_differ_only_in_a_cleared_second_option_are_refused(client):
+    from tests.products.test_views_dashboard import login, seller
+
+    login(client, seller())
+    data = {
+        **_gown_form(action="draft"),
+        "pilihan-option1_name": "Ukuran",
+        "pilihan-option2_name": "",
+        **_rows(
+            {"option1": "S", "option2": "Biru", "price": "45.000", "stock": "3"},
+            {"option1": "s", "option2": "Hijau", "price": "45.000", "stock": "1"},
+        ),
+    }
+    response = client.post("/dasbor/produk/baru/", data)
+    assert response.status_code == 400
+    assert "Ada ukuran yang sama di dua baris." in response.content.decode()
+    assert Product.objects.count() == 0
