@@ -157,11 +157,14 @@ class Cart:
                 variant = variants.get(key[1]) if isinstance(key, tuple) else None
                 if isinstance(key, tuple) and (variant is None or variant.product_id != product.pk):
                     continue  # a size removed since: dropped below like a vanished product
-                if variant is None and product.has_variants:
-                    continue  # sizes added since she put it in: she picks one again
                 seen.add(key)
                 line = CartLine(product, self.items[key], variant=variant)
-                if product.is_expired:
+                if variant is None and product.has_variants:
+                    # Sizes were added since she put it in the cart: she picks one on its page.
+                    line.problem = _("Sekarang ada pilihan %(option)s: pilih dulu di halaman produk.") % {
+                        "option": product.option1_name.lower()
+                    }
+                elif product.is_expired:
                     line.problem = _("Sudah lewat tanggal kedaluwarsa, tidak bisa dipesan.")
                 elif not product.is_public:
                     line.problem = _("Produk ini sudah tidak dijual.")

@@ -265,3 +265,15 @@ def test_someone_waiting_for_a_sold_out_gown_is_told_when_any_size_is_back(gown)
     variant_set_stock(variant=ProductVariant.objects.get(pk=sizes["M"].pk), stock=4)
     alert.refresh_from_db()
     assert alert.notified_at is not None
+
+
+def test_a_cart_line_from_before_the_sizes_asks_her_to_pick_one(client, gown):
+    item, _sizes = gown
+    session = client.session
+    session["cart"] = {str(item.pk): 1}  # put in the cart while the gown was sold as one
+    session.save()
+    response = client.get("/keranjang/")
+    assert "Sekarang ada pilihan ukuran: pilih dulu di halaman produk." in response.content.decode()
+    assert response.context["can_checkout"] is False
+    assert client.get("/checkout/")["Location"] == "/keranjang/"
+    assert Order.objects.count() == 0
