@@ -13,6 +13,7 @@ class Shortage:
     name: str
     requested: int
     available: int
+    key: object = None  # the cart line's key (orders.cart.line_key); the product id when None
 
 
 class InsufficientStock(OrderError):

@@ -21,6 +21,8 @@ QUANTITY_ERRORS = {
 
 class CartAddForm(forms.Form):
     product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The size picked on the product page (issue #16); required only for a product sold in sizes.
+    variant = forms.IntegerField(min_value=1, required=False, widget=forms.RadioSelect)
     quantity = forms.IntegerField(
         label=_("Jumlah"),
         min_value=1,

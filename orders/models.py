@@ -292,7 +292,16 @@ class OrderItem(models.Model):
         blank=True,
         related_name="order_items",
     )
+    # The variant bought (issue #16), and its label as it was ("L"), kept like the name and price.
+    variant = models.ForeignKey(
+        "products.ProductVariant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
+    )
     product_name = models.CharField(_("produk"), max_length=120)
+    variant_label = models.CharField(_("pilihan"), max_length=90, blank=True)
     unit_price = models.PositiveIntegerField(_("harga satuan"))
     quantity = models.PositiveIntegerField(_("jumlah"))
     line_total = models.PositiveIntegerField(_("subtotal"))
@@ -309,7 +318,11 @@ class OrderItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.product_name}"
+        return f"{self.quantity} × {self.full_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.product_name} ({self.variant_label})" if self.variant_label else self.product_name
 
 
 class OrderStatusChange(models.Model):

@@ -22,13 +22,14 @@ from core.images import process_upload
 from core.money import rupiah
 from core.pagecache import catalog_changed
 from notifications.models import Event
-from products.models import Product
+from products.models import Product, ProductVariant
 from products.notifications import notify_stock_taken
 from products.services import product_sold_add, stock_alerts_release
 from shops.models import Shop
 
 from . import hooks
 from . import notifications as notify
+from .cart import key_product_id, line_key
 from .exceptions import (
     EmptyCart,
     InsufficientStock,
@@ -111,28 +112,33 @@ def check_open_orders_limit(*, phone: str, email: str) -> None:
 def order_place(
     *,
     token: str,
-    lines: dict[int, int],
+    lines: dict,
     buyer: BuyerDetails,
     choices: dict[int, ShopChoice],
     user=None,
-    prices: dict[int, int] | None = None,
+    prices: dict | None = None,
 ) -> Checkout:
     """
-    Place one order per village for `lines` ({product id: quantity}) in one transaction.
+    Place one order per village for `lines` ({line key: quantity}) in one transaction; a key is a
+    product id, or (product id, variant id) for a product sold in sizes (orders.cart.line_key).
 
-    `prices` ({product id: unit price}) are the prices the buyer saw: a product whose price is no
+    `prices` ({line key: unit price}) are the prices the buyer saw: a product whose price is no
     longer that raises PriceChanged (nothing placed), so she is never charged a price she did not see.
     Idempotent: the same `token` returns the checkout placed first, never a second one.
     Raises InsufficientStock (nothing placed) listing what is left of each short product,
     OptionNotOffered for a delivery/payment the village does not offer, EmptyCart, ProductExpired
     (nothing placed) for a product past its best-before date, TooManyOpenOrders when the buyer
     already has ORDER_MAX_OPEN_UNPAID_PER_BUYER orders unpaid.
-    Locks the products in pk order, then the villages' counter rows in pk order.
+    Locks the products in pk order, then their variants in pk order, then the villages' counter rows
+    in pk order.
     """
     existing = Checkout.objects.filter(token=token).first()
     if existing is not None:
         return existing
-    lines = {int(pk): int(qty) for pk, qty in lines.items() if int(qty) > 0}
+    # Keys: a product id, or (product id, variant id) for one of its sizes (orders.cart.line_key).
+    lines = {_normal_key(key): int(qty) for key, qty in lines.items() if int(qty) > 0}
+    if prices is not None:
+        prices = {_normal_key(key): price for key, price in prices.items()}
     if not lines:
         raise EmptyCart(_("Keranjang Anda kosong."))
     check_open_orders_limit(phone=buyer.phone, email=buyer.email)
@@ -151,14 +157,30 @@ def order_place(
         return existing
 
 
+def _normal_key(key):
+    return (int(key[0]), int(key[1])) if isinstance(key, tuple) else int(key)
+
+
 def _place(checkout, lines, buyer, choices, user, prices):
+    product_ids = {key_product_id(key) for key in lines}
     products = list(
         Product.objects.select_for_update(of=("self",))
         .select_related("shop", "made_by")
-        .filter(pk__in=lines)
+        .filter(pk__in=product_ids)
         .order_by("pk")
     )
     found = {p.pk: p for p in products}
+    # Variants only after their products, in pk order: every writer of a variant's stock holds its
+    # product's row lock first, so carts with several sizes of several products never deadlock.
+    variant_ids = sorted(key[1] for key in lines if isinstance(key, tuple))
+    variants = (
+        {
+            v.pk: v
+            for v in ProductVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("pk")
+        }
+        if variant_ids
+        else {}
+    )
     # Checked first, so a product past its best-before date is named as such (not as "out of
     # stock"), even from a cart filled before it expired.
     expired = [p for p in products if p.is_expired]
@@ -168,49 +190,81 @@ def _place(checkout, lines, buyer, choices, user, prices):
             % {"names": ", ".join(p.name for p in expired)},
             [p.pk for p in expired],
         )
+    bought = []  # (product, variant or None, quantity) in lock order
     shortages = []
-    for pk, quantity in sorted(lines.items()):
-        product = found.get(pk)
-        available = product.stock if product is not None and product.is_public else 0
+    for key, quantity in sorted(lines.items(), key=lambda item: _key_order(item[0])):
+        product = found.get(key_product_id(key))
+        variant = variants.get(key[1]) if isinstance(key, tuple) else None
+        if isinstance(key, tuple) and (
+            variant is None or product is None or variant.product_id != product.pk
+        ):
+            sellable = None
+        elif variant is None and product is not None and product.has_variants:
+            sellable = None  # sizes were added since: she must pick one
+        else:
+            sellable = variant or product
+        available = sellable.stock if sellable is not None and product.is_public else 0
         if available < quantity:
-            name = product.name if product else _("Produk yang sudah tidak dijual")
-            shortages.append(Shortage(pk, name, quantity, available))
+            name = _line_name(product, variant) if product else _("Produk yang sudah tidak dijual")
+            shortages.append(Shortage(key_product_id(key), name, quantity, available, key=key))
+        else:
+            bought.append((product, variant, quantity))
     if shortages:
         raise InsufficientStock(shortages)
     if prices is not None:
-        changes = [
-            PriceChange(p.pk, p.name, prices.get(p.pk, 0), p.price)
-            for p in products
-            if prices.get(p.pk) != p.price
-        ]
+        changes = []
+        for product, variant, _quantity in bought:
+            key = line_key(product.pk, variant.pk if variant else None)
+            now = variant.price if variant else product.price
+            if prices.get(key) != now:
+                changes.append(PriceChange(product.pk, _line_name(product, variant), prices.get(key, 0), now))
         if changes:
             raise PriceChanged(changes)
 
-    by_shop: dict[int, list[Product]] = {}
-    for product in products:
-        by_shop.setdefault(product.shop_id, []).append(product)
+    by_shop: dict[int, list[tuple]] = {}
+    for line in bought:
+        by_shop.setdefault(line[0].shop_id, []).append(line)
     zone = zone_for(province=buyer.address_province, city=buyer.address_city)
     for shop_id in by_shop:
         choice = choices.get(shop_id)
         if choice is None:
             raise OrderError(_("Pilih cara kirim dan cara bayar untuk setiap desa."))
-        check_options(by_shop[shop_id][0].shop, delivery=choice.delivery, payment=choice.payment)
+        check_options(by_shop[shop_id][0][0].shop, delivery=choice.delivery, payment=choice.payment)
 
-    for product in products:
+    taken: dict[int, int] = {}
+    for product, variant, quantity in bought:
         # Conditional decrement: even under the lock, stock never goes below zero.
-        updated = Product.objects.filter(pk=product.pk, stock__gte=lines[product.pk]).update(
-            stock=F("stock") - lines[product.pk]
+        if variant is not None:
+            updated = ProductVariant.objects.filter(pk=variant.pk, stock__gte=quantity).update(
+                stock=F("stock") - quantity
+            )
+            if not updated:
+                raise InsufficientStock(
+                    [
+                        Shortage(
+                            product.pk,
+                            _line_name(product, variant),
+                            quantity,
+                            0,
+                            key=(product.pk, variant.pk),
+                        )
+                    ]
+                )
+        # The product's stock: its own, or the total of its variants kept with them.
+        updated = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
+            stock=F("stock") - quantity
         )
         if not updated:
-            raise InsufficientStock([Shortage(product.pk, product.name, lines[product.pk], 0)])
+            raise InsufficientStock([Shortage(product.pk, product.name, quantity, 0, key=product.pk)])
+        taken[product.pk] = taken.get(product.pk, 0) + quantity
     catalog_changed()  # the F() updates send no signal; cached public pages show the stock
 
     now = timezone.now()
     for shop_id in sorted(by_shop):
-        shop = by_shop[shop_id][0].shop
+        shop = by_shop[shop_id][0][0].shop
         choice = choices[shop_id]
         number = _next_order_number(shop)
-        items_total = sum(p.price * lines[p.pk] for p in by_shop[shop_id])
+        items_total = sum((v.price if v else p.price) * q for p, v, q in by_shop[shop_id])
         fee = delivery_fee(shop, delivery=choice.delivery, zone=zone)
         prepaid = choice.payment in (Order.Payment.TRANSFER, Order.Payment.QRIS)
         code = _unique_code(shop, base=items_total + fee, now=now) if prepaid else 0
@@ -243,20 +297,34 @@ def _place(checkout, lines, buyer, choices, user, prices):
             OrderItem(
                 order=order,
                 product=p,
+                variant=v,
                 made_by=p.made_by,
                 product_name=p.name,
-                unit_price=p.price,
-                quantity=lines[p.pk],
-                line_total=p.price * lines[p.pk],
+                variant_label=v.label if v else "",
+                unit_price=v.price if v else p.price,
+                quantity=q,
+                line_total=(v.price if v else p.price) * q,
             )
-            for p in by_shop[shop_id]
+            for p, v, q in by_shop[shop_id]
         )
         OrderStatusChange.objects.create(
             order=order, from_status="", to_status=order.status, by=user, by_label=BUYER
         )
         notify.notify_order_placed(order=order)
-        notify_stock_taken(products=by_shop[shop_id], quantities=lines)
+        notify_stock_taken(
+            products=list({p.pk: p for p, _v, _q in by_shop[shop_id]}.values()),
+            quantities=taken,
+            sizes=[(p, v, q) for p, v, q in by_shop[shop_id] if v is not None],
+        )
     return checkout
+
+
+def _key_order(key) -> tuple[int, int]:
+    return (key[0], key[1]) if isinstance(key, tuple) else (key, 0)
+
+
+def _line_name(product: Product, variant: ProductVariant | None) -> str:
+    return f"{product.name} ({variant.label})" if variant else product.name
 
 
 def _next_order_number(shop: Shop) -> str:
@@ -485,9 +553,20 @@ def _return_stock(order: Order) -> None:
     """Give the items back to stock, once (flag set in the same transaction)."""
     if order.stock_returned:
         return
-    items = sorted(order.items.exclude(product=None).values_list("product_id", "quantity"))
-    for product_id, quantity in items:
-        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+    # Products in pk order, each product's row before its variant's (the order placing locks them in).
+    items = sorted(
+        (product_id, variant_id or 0, quantity, has_variants)
+        for product_id, variant_id, quantity, has_variants in order.items.exclude(product=None).values_list(
+            "product_id", "variant_id", "quantity", Q(product__option1_name__gt="")
+        )
+    )
+    for product_id, variant_id, quantity, has_variants in items:
+        if variant_id:
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+            ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+        elif not has_variants:
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        # else: the size it was bought in was removed since; a product's stock is its sizes' total.
     catalog_changed()  # as in order_place: no signal from update()
     order.stock_returned = True
 
@@ -792,20 +871,29 @@ def order_reorder(*, order: Order, cart) -> list[str]:
     changes = []
     items = list(order.items.all())
     products = Product.objects.published().in_bulk([item.product_id for item in items if item.product_id])
+    variant_ids = [item.variant_id for item in items if item.variant_id]
+    variants = ProductVariant.objects.in_bulk(variant_ids) if variant_ids else {}
     for item in items:
         product = products.get(item.product_id)
-        if product is None or product.stock <= 0:
+        variant = variants.get(item.variant_id) if item.variant_id else None
+        if product is not None and (variant is not None) != product.has_variants:
+            product = None  # its size was removed, or sizes were added: she picks one on its page
+        sellable = variant or product
+        if product is None or sellable.stock <= 0:
             changes.append(
-                _("%(name)s sedang tidak tersedia, tidak dimasukkan ke keranjang.")
-                % {"name": item.product_name}
+                _("%(name)s sedang tidak tersedia, tidak dimasukkan ke keranjang.") % {"name": item.full_name}
             )
             continue
-        if product.price != item.unit_price:
+        if sellable.price != item.unit_price:
             changes.append(
                 _("Harga %(name)s sekarang %(now)s (dulu %(then)s).")
-                % {"name": product.name, "now": rupiah(product.price), "then": rupiah(item.unit_price)}
+                % {
+                    "name": _line_name(product, variant),
+                    "now": rupiah(sellable.price),
+                    "then": rupiah(item.unit_price),
+                }
             )
-        warning = cart.add(product, item.quantity)
+        warning = cart.add(product, item.quantity, variant=variant)
         if warning:
             changes.append(warning)
     return changes

@@ -21,7 +21,7 @@ from members.access import member_for
 from products.models import Product
 
 from . import services
-from .cart import Cart
+from .cart import Cart, key_text, line_key, parse_key
 from .exceptions import (
     EmptyCart,
     InsufficientStock,
@@ -65,11 +65,19 @@ def cart_add(request):
     if product is None:
         messages.error(request, _("Produk ini sudah tidak dijual."))
         return redirect("orders:cart")
-    warning = Cart(request.session).add(product, form.cleaned_data["quantity"])
+    variant = None
+    if product.has_variants:
+        chosen = form.cleaned_data.get("variant")
+        variant = product.variants.filter(pk=chosen).first() if chosen else None
+        if variant is None:
+            messages.error(request, _("Pilih %(option)s dulu.") % {"option": product.option1_name.lower()})
+            return redirect(product.get_absolute_url())
+    warning = Cart(request.session).add(product, form.cleaned_data["quantity"], variant=variant)
     if warning:
         messages.warning(request, warning)
     else:
-        messages.success(request, _("%(name)s masuk keranjang.") % {"name": product.name})
+        name = f"{product.name} ({variant.label})" if variant else product.name
+        messages.success(request, _("%(name)s masuk keranjang.") % {"name": name})
     return redirect("orders:cart")
 
 
@@ -78,10 +86,10 @@ def cart_update(request):
     cart = Cart(request.session)
     refused = False
     for pk in list(cart.items):
-        if request.POST.get("remove") == str(pk):
+        if request.POST.get("remove") == key_text(pk):
             cart.set(pk, 0)
             continue
-        raw = (request.POST.get(f"qty_{pk}") or "").strip()
+        raw = (request.POST.get(f"qty_{key_text(pk)}") or "").strip()
         if not raw:
             continue
         if not raw.isascii() or not raw.isdigit():
@@ -162,7 +170,7 @@ def checkout(request):
             _remember_placed(request, cart, placed)
             request.session.save()
     except ProductExpired as error:
-        cart.remove(error.product_ids)
+        cart.remove_products(error.product_ids)
         messages.error(request, _("%(error)s Sudah kami hapus dari keranjang.") % {"error": error})
         return redirect("orders:cart")
     except InsufficientStock as error:
@@ -189,57 +197,66 @@ def checkout(request):
 
 
 def _remember_placed(request, cart, placed):
-    cart.remove([item.product_id for order in placed.orders.all() for item in order.items.all()])
+    cart.remove(
+        [
+            line_key(item.product_id, item.variant_id)
+            for order in placed.orders.all()
+            for item in order.items.all()
+        ]
+    )
     remembered = request.session.get(SESSION_ORDERS, [])
     if placed.access_token not in remembered:
         request.session[SESSION_ORDERS] = [*remembered, placed.access_token][-20:]
 
 
 def snapshot(groups) -> str:
-    """The lines as the checkout page shows them: "product:price:quantity,…" (sent back on submit)."""
+    """The lines as the checkout page shows them: "key:price:quantity,…" (sent back on submit)."""
     return ",".join(
-        f"{line.product.pk}:{line.product.price}:{line.quantity}"
+        f"{line.key_text}:{line.price}:{line.quantity}"
         for group in groups
         for line in group.lines
         if not line.problem
     )
 
 
-def parse_seen(raw: str) -> dict[int, tuple[int, int]]:
-    """{product id: (price, quantity)} from a snapshot; anything malformed is left out (seen as changed)."""
+def parse_seen(raw: str) -> dict:
+    """{line key: (price, quantity)} from a snapshot; anything malformed is left out (seen as changed)."""
     seen = {}
     for part in raw.split(",")[:200]:
         fields = part.split(":")
-        if len(fields) == 3 and all(f.isdigit() and len(f) <= 12 for f in fields):
-            seen[int(fields[0])] = (int(fields[1]), int(fields[2]))
+        if len(fields) == 3 and all(f.isascii() and f.isdigit() and len(f) <= 12 for f in fields[1:]):
+            key = parse_key(fields[0])
+            if key is not None:
+                seen[key] = (int(fields[1]), int(fields[2]))
     return seen
 
 
 def _cart_changes(cart, groups, seen) -> list[str]:
     """What differs between the cart now and what she saw; short lines are cut to the stock left."""
     changes = []
-    lines = {line.product.pk: line for group in groups for line in group.lines}
+    lines = {line.key: line for group in groups for line in group.lines}
     for pk, line in lines.items():
-        product, name = line.product, line.product.name
-        if not product.is_public or product.stock == 0:
+        product = line.product
+        name = f"{product.name} ({line.label})" if line.label else product.name
+        if not product.is_public or line.stock == 0:
             cart.set(pk, 0)
             changes.append(_("%(name)s: sudah tidak tersedia, dihapus dari pesanan.") % {"name": name})
             continue
-        if product.stock < line.quantity:
-            cart.set(pk, product.stock)
+        if line.stock < line.quantity:
+            cart.set(pk, line.stock)
             changes.append(
                 _("%(name)s: Anda minta %(asked)d, tersisa %(left)d. Jumlahnya sudah disesuaikan.")
-                % {"name": name, "asked": line.quantity, "left": product.stock}
+                % {"name": name, "asked": line.quantity, "left": line.stock}
             )
             continue
         if pk not in seen:
             changes.append(_("%(name)s: baru ada di keranjang.") % {"name": name})
             continue
         price, quantity = seen[pk]
-        if price != product.price:
+        if price != line.price:
             changes.append(
                 _("%(name)s: harga berubah dari %(old)s menjadi %(new)s.")
-                % {"name": name, "old": rupiah(price), "new": rupiah(product.price)}
+                % {"name": name, "old": rupiah(price), "new": rupiah(line.price)}
             )
         if quantity != line.quantity:
             changes.append(
@@ -254,7 +271,8 @@ def _cart_changes(cart, groups, seen) -> list[str]:
 def _shortage_changes(cart, shortages) -> list[str]:
     changes = []
     for shortage in shortages:
-        cart.set(shortage.product_id, min(cart.items.get(shortage.product_id, 0), shortage.available))
+        key = shortage.key if shortage.key is not None else shortage.product_id
+        cart.set(key, min(cart.items.get(key, 0), shortage.available))
         changes.append(
             _("%(name)s: Anda minta %(asked)d, tersisa %(left)d. Jumlahnya sudah disesuaikan.")
             % {"name": shortage.name, "asked": shortage.requested, "left": shortage.available}

@@ -17,7 +17,7 @@ from core.audit import AuditHistoryMixin
 from core.money import rupiah
 
 from .exceptions import ProductModerationError
-from .models import Category, Product, ProductImage
+from .models import Category, Product, ProductImage, ProductVariant
 from .permits import MEDICAL_CLAIM_RE
 from .services import EDITABLE_FIELDS, HIDDEN_REASON_MAX_LENGTH, product_hide, product_unhide
 
@@ -114,6 +114,20 @@ class HiddenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProductVariantInline(admin.TabularInline):
+    # Read-only: a size's stock and price go through the services, which keep the product's
+    # summaries (lowest price, total stock) and take the locks in the order placing takes them.
+    model = ProductVariant
+    fields = ["option1", "option2", "price", "stock", "position"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ProductAdminForm(forms.ModelForm):
     class Meta:
         model = Product
@@ -172,7 +186,7 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
         "hidden_reason",
         "hidden_by",
     ]
-    inlines = [ProductImageInline]
+    inlines = [ProductImageInline, ProductVariantInline]
     actions = ["hide_products", "unhide_products"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -200,9 +200,13 @@ class ProductForm(forms.ModelForm):
             "expiry_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, member, categories, makers=None, **kwargs):
+    def __init__(self, *args, member, categories, makers=None, sized=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        # Sold in sizes: price and stock are typed per size (VariantFormSet), not here.
+        self.sized = sized
+        if sized:
+            self.fields["price"].required = self.fields["stock"].required = False
         self.fields["category"].queryset = Category.objects.all()
         self.fields["category"].choices = [("", _("Pilih kategori"))] + [(c.pk, c.name) for c in categories]
         self.fields["category"].error_messages["invalid_choice"] = _("Pilih kategori dari daftar.")
@@ -277,6 +281,115 @@ class ProductForm(forms.ModelForm):
                 ),
             )
         return data
+
+
+# ------------------------------------------------------------------------------------------------
+# Sizes (issue #16): one step on the same form, "Tambah ukuran" adds a row without JavaScript
+# ------------------------------------------------------------------------------------------------
+class VariantOptionsForm(forms.Form):
+    """The names of the product's options ("Ukuran"; a second one such as "Rasa" if needed)."""
+
+    option1_name = forms.CharField(
+        label=_("Nama pilihan"),
+        required=False,
+        max_length=30,
+        help_text=_("Misalnya Ukuran atau Isi. Kosongkan jika produk ini hanya satu macam."),
+    )
+    option2_name = forms.CharField(
+        label=_("Pilihan kedua (boleh kosong)"),
+        required=False,
+        max_length=30,
+        help_text=_("Misalnya Rasa. Hanya jika ada dua pilihan sekaligus."),
+    )
+
+
+class VariantForm(forms.Form):
+    """One size: its value, price and stock; an empty row is ignored."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    option1 = forms.CharField(label=_("Ukuran"), required=False, max_length=40)
+    option2 = forms.CharField(label=_("Pilihan kedua"), required=False, max_length=40)
+    price = RupiahField(label=_("Harga (Rp)"), required=False)
+    stock = forms.IntegerField(
+        label=_("Stok"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
+            "min_value": _("Stok tidak boleh kurang dari 0."),
+            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
+        },
+    )
+    # The stock as the form showed it: saving writes the stock only when she changed it, so a size
+    # sold meanwhile is never put back (as the product's own stock field does through `seen`).
+    seen_stock = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    image = forms.TypedChoiceField(
+        label=_("Foto ukuran ini (boleh kosong)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One of the product's photos, by its place on the form ("Foto 2"): shown when she picks it.
+        self.fields["image"].choices = [("", _("Foto produk"))] + [
+            (photo.pk, _("Foto %(n)d") % {"n": n}) for n, photo in enumerate(photos, start=1)
+        ]
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return (
+            not (data.get("option1") or "").strip()
+            and data.get("price") is None
+            and data.get("stock") is None
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.is_blank() or data.get("DELETE"):
+            return data
+        if not (data.get("option1") or "").strip():
+            self.add_error("option1", ValidationError(_("Tulis ukurannya, misalnya L."), code="required"))
+        if data.get("price") is None and "price" not in self.errors:
+            self.add_error("price", ValidationError(_("Tulis harga ukuran ini."), code="required"))
+        if data.get("stock") is None and "stock" not in self.errors:
+            self.add_error("stock", ValidationError(_("Tulis stok ukuran ini."), code="required"))
+        return data
+
+
+class BaseVariantFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if form.is_blank() or form.cleaned_data.get("DELETE"):
+                continue
+            key = (
+                form.cleaned_data["option1"].strip().lower(),
+                (form.cleaned_data["option2"] or "").strip().lower(),
+            )
+            if key in seen:
+                form.add_error(
+                    "option1", ValidationError(_("Ukuran ini sudah ada di baris lain."), code="duplicate")
+                )
+            seen.add(key)
+
+    def filled(self) -> list:
+        """The rows to save (not blank, not marked Hapus), in the order shown."""
+        return [f for f in self.forms if not f.is_blank() and not f.cleaned_data.get("DELETE")]
+
+
+MAX_VARIANTS = 30
+VariantFormSet = forms.formset_factory(
+    VariantForm,
+    formset=BaseVariantFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_VARIANTS,
+    absolute_max=MAX_VARIANTS,
+    validate_max=True,
+)
 
 
 class StockForm(forms.Form):

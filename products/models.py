@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RatingFigures, Timestamped
@@ -83,7 +84,9 @@ class ProductQuerySet(models.QuerySet):
         """
         return (
             self.select_related("shop")
-            .only("id", "slug", "name", "price", "stock", "shop_id", "shop__name", "shop__slug")
+            .only(
+                "id", "slug", "name", "price", "price_varies", "stock", "shop_id", "shop__name", "shop__slug"
+            )
             .prefetch_related(
                 Prefetch(
                     "images",
@@ -167,6 +170,12 @@ class Product(RatingFigures, Timestamped):
     )
     material = models.CharField(_("bahan"), max_length=80, blank=True)
     size = models.CharField(_("ukuran"), max_length=40, blank=True)
+    # Options (issue #16): a product with option1_name ("Ukuran", "Isi") is sold as its variants
+    # (ProductVariant); price and stock above are then summaries the services keep (lowest price,
+    # total stock), so a catalog card needs no extra query. Without options it is sold as itself.
+    option1_name = models.CharField(_("nama pilihan 1"), max_length=30, blank=True)
+    option2_name = models.CharField(_("nama pilihan 2"), max_length=30, blank=True)
+    price_varies = models.BooleanField(_("harga berbeda per pilihan"), default=False, editable=False)
     production_date = models.DateField(_("tanggal produksi"), null=True, blank=True)
     expiry_date = models.DateField(_("tanggal kedaluwarsa"), null=True, blank=True)
 
@@ -328,6 +337,68 @@ class Product(RatingFigures, Timestamped):
     @property
     def maker_public_name(self):
         return self.made_by.public_name if self.made_by_id else None
+
+    @property
+    def has_variants(self):
+        """Sold as its variants (sizes…) rather than as itself; known without a query."""
+        return bool(self.option1_name)
+
+    @property
+    def option_names(self) -> list[str]:
+        return [name for name in (self.option1_name, self.option2_name) if name]
+
+    @cached_property
+    def variant_list(self) -> list["ProductVariant"]:
+        """Its variants in order: from products.selectors.product_get_public's array, or one query."""
+        if not self.has_variants:
+            return []
+        rows = getattr(self, "variant_rows", None)
+        if rows is not None:
+            return [ProductVariant(product=self, **row) for row in rows]
+        return list(self.variants.all())
+
+
+class ProductVariant(models.Model):
+    """
+    One combination of a product's options (Ukuran L; Isi 1 L · Rasa jahe) with its own price,
+    stock and optional photo. Stock is decremented only under its product's row lock
+    (orders.services), so products are always locked first, in pk order, then their variants.
+    """
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="variants"
+    )
+    option1 = models.CharField(_("pilihan 1"), max_length=40)
+    option2 = models.CharField(_("pilihan 2"), max_length=40, blank=True)
+    price = models.PositiveIntegerField(_("harga (Rp)"), validators=[MinValueValidator(1)])
+    stock = models.PositiveIntegerField(_("stok"), default=0)
+    image = models.ForeignKey(
+        "ProductImage",
+        verbose_name=_("foto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("pilihan produk")
+        verbose_name_plural = _("pilihan produk")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
+            models.UniqueConstraint(fields=["product", "option1", "option2"], name="variant_unique_options"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "L", or "1 L / Jahe" with two options: what an order line keeps."""
+        return " / ".join(value for value in (self.option1, self.option2) if value)
 
 
 class ProductImage(models.Model):

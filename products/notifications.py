@@ -54,23 +54,25 @@ def notify_product_hidden(*, product: Product, reason: str, by):
     )
 
 
-def notify_stock_taken(*, products, quantities: dict[int, int]) -> list:
+def notify_stock_taken(*, products, quantities: dict[int, int], sizes=()) -> list:
     """
     Tell the maker of each product an order just took to the low-stock level, or to zero.
 
     `products` carry their stock from before the order (as locked by order placing); `quantities`
-    is {product id: quantity ordered}. Only a crossing is told, so each level is told once.
+    is {product id: quantity ordered}. A product sold in sizes is told per size instead: `sizes`
+    holds (product, variant, quantity) with the variant's stock from before the order, told as
+    "Gaun APD (L)". Only a crossing is told, so each level is told once.
     """
     threshold = settings.NOTIFICATION_LOW_STOCK
     events = []
-    for product in products:
-        before = product.stock
-        after = before - quantities.get(product.pk, 0)
+    sized = {product.pk for product, _variant, _quantity in sizes}
+    checks = [(p, p.name, p.stock, quantities.get(p.pk, 0)) for p in products if p.pk not in sized]
+    checks += [(p, f"{p.name} ({v.label})", v.stock, quantity) for p, v, quantity in sizes]
+    for product, name, before, taken in checks:
+        after = before - taken
         if before > threshold >= after or before > 0 == after:
             events.append(
-                event_record(
-                    ProductKind.STOCK_LOW, subject=product, payload={"name": product.name, "stock": after}
-                )
+                event_record(ProductKind.STOCK_LOW, subject=product, payload={"name": name, "stock": after})
             )
     return events
 

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import JSONObject
 
 from core.caching import cached_list
 from members.models import MemberProfile
 
-from .models import Category, Product, ProductImage
+from .models import Category, Product, ProductImage, ProductVariant
 
 # Created by migration products.0002 on PostgreSQL: a copy of "indonesian" where the server has
 # that Snowball configuration, of "simple" otherwise.
@@ -130,8 +132,31 @@ def product_page(products: QuerySet[Product], number, *, per_page: int) -> Page:
 
 
 def product_get_public(*, slug: str) -> Product:
-    """The published product with this slug; raises Product.DoesNotExist otherwise."""
-    return Product.objects.published().with_listing_related().get(slug=slug)
+    """
+    The published product with this slug, its variants included (Product.variant_list); raises
+    Product.DoesNotExist otherwise.
+    """
+    products = Product.objects.published().with_listing_related()
+    if connection.vendor == "postgresql":
+        # Its sizes as one array column of the same query: the page's budget is five queries.
+        products = products.annotate(
+            variant_rows=ArraySubquery(
+                ProductVariant.objects.filter(product=OuterRef("pk"))
+                .order_by("position", "pk")
+                .values(
+                    json=JSONObject(
+                        id="pk",
+                        option1="option1",
+                        option2="option2",
+                        price="price",
+                        stock="stock",
+                        image_id="image_id",
+                        position="position",
+                    )
+                )
+            )
+        )
+    return products.get(slug=slug)
 
 
 def product_list_more_from_shop(*, product: Product, limit: int = 4) -> QuerySet[Product]:
@@ -166,7 +191,9 @@ def product_list_for_member(*, member, status: str | None = None) -> QuerySet[Pr
     else:
         products = products.exclude(status=Product.Status.ARCHIVED)
     return products.prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+        # Stock is changed per size from the list (one query for the page, whatever it holds).
+        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "pk")),
     ).order_by("-updated_at", "-pk")
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,7 +27,7 @@ from .exceptions import (
     ProductNotPublishable,
     StockAlertError,
 )
-from .models import Category, Product, ProductImage, StockAlert
+from .models import Category, Product, ProductImage, ProductVariant, StockAlert
 from .notifications import notify_back_in_stock, notify_product_hidden, notify_stock_alert_confirm
 from .rules import publish_problems
 
@@ -59,6 +59,18 @@ PERMIT_VALIDATORS = {
 }
 MAX_PHOTOS = 8
 STAGED_PHOTO_LIFETIME = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    """One row of the product form's sizes: `id` of an existing variant or None; stock None = unchanged."""
+
+    option1: str
+    price: int
+    stock: int | None
+    option2: str = ""
+    id: int | None = None
+    image_id: int | None = None
 
 
 def _unique_slug(name: str) -> str:
@@ -120,6 +132,7 @@ def product_save(
     photo_ids: list[int],
     publish: bool,
     seen: dict[str, str] | None = None,
+    variants: tuple[str, str, list[VariantRow]] | None = None,
 ) -> Product:
     """
     Save the product form in one transaction: create or update, set its photos, publish if asked.
@@ -129,9 +142,16 @@ def product_save(
     she changed are written. Locks the product row. Raises PermissionDenied for a product she may
     not manage, ProductChangedMeanwhile when a field she changed was changed meanwhile too,
     ProductNotPublishable for a product without a photo or an expired jamu (nothing saved).
+    `variants` (option name, second option name, rows) gives it sizes (product_variants_set); its
+    price and stock are then theirs, and `fields` price and stock are ignored. None leaves them.
     """
     if not member.is_ketua:
         fields = {**fields, "made_by": member}
+    sized = variants is not None and bool(variants[0].strip()) and bool(variants[2])
+    if sized:
+        fields = {name: value for name, value in fields.items() if name not in ("price", "stock")}
+        if product is None:
+            fields.update(price=min(row.price for row in variants[2]), stock=0)
     if product is not None:
         check_may_manage(by=member, product=product)
     with transaction.atomic():
@@ -145,6 +165,9 @@ def product_save(
                     raise ProductChangedMeanwhile(conflicts, snapshot=product_snapshot(product))
             product = product_update(product=product, **fields)
         product_photos_set(product=product, photo_ids=photo_ids, by=member)
+        if variants is not None and (sized or product.has_variants):
+            option1_name, option2_name, rows = variants
+            _variants_write(product=product, option1_name=option1_name, option2_name=option2_name, rows=rows)
         if publish:
             product_publish(product=product, by=member)
     stock_alerts_release(product_ids=[product.pk])
@@ -193,11 +216,107 @@ def product_set_stock(*, product: Product, stock: int, by=None) -> Product:
     check_may_manage(by=by, product=product)
     if stock < 0:
         raise ValueError("stock must not be negative")
+    if product.has_variants:
+        raise ValueError("a product with variants counts stock per variant (variant_set_stock)")
     Product.objects.filter(pk=product.pk).update(stock=stock, updated_at=timezone.now())
     catalog_changed()  # update() sends no signal; the cached pages show the stock
     product.stock = stock
     stock_alerts_release(product_ids=[product.pk])
     return product
+
+
+# ------------------------------------------------------------------------------------------------
+# Options and variants (issue #16)
+# ------------------------------------------------------------------------------------------------
+def _variants_summarise(product: Product) -> None:
+    """
+    Write the product's stored summaries from its variants: lowest price, total stock, whether
+    prices differ. The lowest of all sizes, sold out or not, so a sale never changes a card's
+    price. Call under the product's row lock.
+    """
+    figures = ProductVariant.objects.filter(product=product).aggregate(
+        low=Min("price"), high=Max("price"), total=Sum("stock"), n=Count("pk")
+    )
+    if not figures["n"]:
+        return
+    price, total, varies = figures["low"], figures["total"], figures["low"] != figures["high"]
+    Product.objects.filter(pk=product.pk).update(
+        price=price, stock=total, price_varies=varies, updated_at=timezone.now()
+    )
+    product.price, product.stock, product.price_varies = price, total, varies
+
+
+def product_variants_set(
+    *, product: Product, option1_name: str, rows: list[VariantRow], option2_name: str = "", by=None
+) -> Product:
+    """
+    Give `product` these options and variants (rows without id are new; variants not listed are
+    removed; order lines keep their label). No rows, or no option name: sold as itself again, at
+    its current summary price and stock. Raises PermissionDenied (check_may_manage), ValueError for
+    rows that repeat an option. Locks the product row (the lock every stock writer takes first).
+    """
+    check_may_manage(by=by, product=product)
+    with transaction.atomic():
+        _variants_write(product=product, option1_name=option1_name, option2_name=option2_name, rows=rows)
+    catalog_changed()
+    stock_alerts_release(product_ids=[product.pk])
+    return product
+
+
+def _variants_write(
+    *, product: Product, option1_name: str, option2_name: str, rows: list[VariantRow]
+) -> None:
+    """product_variants_set's writes, inside the caller's transaction (no side effects)."""
+    option1_name = option1_name.strip()
+    option2_name = option2_name.strip() if option1_name else ""
+    keys = [(row.option1.strip(), row.option2.strip() if option2_name else "") for row in rows]
+    if len(set(keys)) != len(keys):
+        raise ValueError("variant options repeat")
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    existing = {v.pk: v for v in ProductVariant.objects.filter(product=locked).order_by("pk")}
+    if not option1_name or not rows:
+        ProductVariant.objects.filter(product=locked).delete()
+        Product.objects.filter(pk=locked.pk).update(option1_name="", option2_name="", price_varies=False)
+        product.option1_name = product.option2_name = ""
+        product.price_varies = False
+        return
+    kept = [row.id for row in rows if row.id in existing]
+    # Removed first, so a renamed row never collides with the one it replaces.
+    ProductVariant.objects.filter(product=locked).exclude(pk__in=kept).delete()
+    photos = set(locked.images.values_list("pk", flat=True))
+    for position, row in enumerate(rows):
+        values = {
+            "option1": row.option1.strip(),
+            "option2": row.option2.strip() if option2_name else "",
+            "price": row.price,
+            "position": position,
+            "image_id": row.image_id if row.image_id in photos else None,
+        }
+        if row.id in existing:
+            if row.stock is not None:
+                values["stock"] = row.stock
+            ProductVariant.objects.filter(pk=row.id).update(**values)
+        else:
+            ProductVariant.objects.create(product=locked, stock=row.stock or 0, **values)
+    Product.objects.filter(pk=locked.pk).update(option1_name=option1_name, option2_name=option2_name)
+    product.option1_name, product.option2_name = option1_name, option2_name
+    _variants_summarise(product)
+
+
+def variant_set_stock(*, variant: ProductVariant, stock: int, by=None) -> ProductVariant:
+    """Set the stock a member counted for one variant; locks its product's row, then the variant's."""
+    check_may_manage(by=by, product=variant.product)
+    if stock < 0:
+        raise ValueError("stock must not be negative")
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=variant.product_id)
+        ProductVariant.objects.filter(pk=variant.pk).update(stock=stock)
+        _variants_summarise(product)
+    variant.stock = stock
+    variant.product.stock = product.stock
+    catalog_changed()
+    stock_alerts_release(product_ids=[product.pk])
+    return variant
 
 
 def product_duplicate(*, product: Product, by=None) -> Product:
@@ -217,6 +336,15 @@ def product_duplicate(*, product: Product, by=None) -> Product:
         for image in product.images.all():
             with image.image.open("rb") as original:
                 product_image_add(product=copy, uploaded=original, alt_text=image.alt_text)
+        if product.has_variants:
+            # Its sizes too (a size's photo is not carried over: the copy's photos are new rows).
+            rows = [
+                VariantRow(option1=v.option1, option2=v.option2, price=v.price, stock=v.stock)
+                for v in product.variants.all()
+            ]
+            _variants_write(
+                product=copy, option1_name=product.option1_name, option2_name=product.option2_name, rows=rows
+            )
     return copy
 
 

@@ -107,9 +107,18 @@ def product_detail(request, slug):
             "more": product_list_more_from_shop(product=product),
             "jsonld": seo.product_jsonld(product),
             "alert_form": StockAlertForm(user=request.user) if not product.stock else None,
+            "variants": _variant_picker(product),
             **detail_hooks.context_for(product),
         },
     )
+
+
+def _variant_picker(product) -> list[tuple]:
+    """(variant, its photo or None) for each size; the photos are the product's, already loaded."""
+    if not product.has_variants:
+        return []
+    photos = {image.pk: image for image in product.images.all()}
+    return [(variant, photos.get(variant.image_id)) for variant in product.variant_list]
 
 
 @public_page
@@ -150,6 +159,7 @@ def stock_alert(request, slug):
                 "more": product_list_more_from_shop(product=product),
                 "jsonld": seo.product_jsonld(product),
                 "alert_form": form,
+                "variants": _variant_picker(product),
                 **detail_hooks.context_for(product),
             },
             status=400,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from members.access import draft_maker_required
 
 from . import services
 from .exceptions import ProductChangedMeanwhile, ProductNotPublishable
-from .forms import ProductForm, StockForm
-from .models import Product
+from .forms import MAX_VARIANTS, ProductForm, StockForm, VariantFormSet, VariantOptionsForm
+from .models import Product, ProductVariant
 from .selectors import (
     category_list,
     maker_list_for_member,
@@ -133,19 +134,76 @@ def _product_form(request, product=None):
     if request.method != "POST":
         photos = list(product.images.all()) if product is not None else []
         initial = {"seen": json.dumps(services.product_snapshot(product))} if product is not None else {}
-        return _render_form(request, ProductForm(initial=initial, **form_kwargs), product, photos)
+        options, variant_forms = _variant_forms(product, photos)
+        form = ProductForm(initial=initial, sized=bool(variant_forms.initial), **form_kwargs)
+        return _render_form(request, form, product, photos, options=options, variant_forms=variant_forms)
 
-    form = ProductForm(request.POST, **form_kwargs)
+    data = request.POST
+    # A form without the sizes part (sent by a page from before sizes, or a script) leaves them as they are.
+    sizes_posted = "ukuran-TOTAL_FORMS" in data
+    if not sizes_posted:
+        data = data.copy()
+        data.update({"ukuran-TOTAL_FORMS": "0", "ukuran-INITIAL_FORMS": "0"})
+    adding = data.get("action") == "add_variant"
+    if adding:
+        # "Tambah ukuran" without JavaScript: the same form again with one more empty row,
+        # everything typed kept (photos included: staged below), nothing saved, no errors shown.
+        data = data.copy()
+        total = data.get("ukuran-TOTAL_FORMS", "0")
+        total = int(total) if total.isdigit() else 0
+        data["ukuran-TOTAL_FORMS"] = str(min(total + 1, MAX_VARIANTS))
+        data.setdefault("ukuran-INITIAL_FORMS", "0")
+        if not data.get("pilihan-option1_name", "").strip():
+            data["pilihan-option1_name"] = _("Ukuran")
+    sized = _posted_sized(data) if sizes_posted else (product is not None and product.has_variants)
+    form = ProductForm(data, sized=sized, **form_kwargs)
+    options = VariantOptionsForm(data, prefix="pilihan")
     new_ids, upload_errors = _stage_uploads(request)
-    photos = staged_photos_for_member(member=member, ids=_photo_ids(request.POST) + new_ids, product=product)
+    photos = staged_photos_for_member(member=member, ids=_photo_ids(data) + new_ids, product=product)
+    variant_forms = VariantFormSet(data, prefix="ukuran", form_kwargs={"photos": photos})
+    if adding:
+        for shown in (form, options, *variant_forms.forms):
+            shown._errors = ErrorDict()  # shown as typed, not yet checked
+        variant_forms._errors, variant_forms._non_form_errors = [], variant_forms.error_class()
+        for message in upload_errors:
+            form.add_error("photos", ValidationError(message, code="bad_photo"))
+        return _render_form(request, form, product, photos, options=options, variant_forms=variant_forms)
     for message in upload_errors:
         form.add_error("photos", ValidationError(message, code="bad_photo"))
     _refuse_too_many_photos(request, form, photos)
-    publish = request.POST.get("action") == "publish"
-    if not form.is_valid():
-        return _render_form(request, form, product, photos, status=400)
+    publish = data.get("action") == "publish"
+    valid = form.is_valid() & options.is_valid() & variant_forms.is_valid()
+    if valid and sizes_posted and sized and not variant_forms.filled():
+        # Every size marked Hapus: sold as one again, so it needs its own price and stock.
+        form.add_error("price", ValidationError(_("Tulis harga produk."), code="required"))
+        valid = False
+    if not valid:
+        return _render_form(
+            request, form, product, photos, status=400, options=options, variant_forms=variant_forms
+        )
 
     fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+    second = bool(options.cleaned_data["option2_name"].strip())
+    rows = [
+        services.VariantRow(
+            option1=row.cleaned_data["option1"].strip(),
+            option2=(row.cleaned_data["option2"] or "").strip() if second else "",
+            price=row.cleaned_data["price"],
+            # Unchanged since shown: not written, so sales meanwhile stay taken.
+            stock=None
+            if row.cleaned_data["id"] and row.cleaned_data["stock"] == row.cleaned_data["seen_stock"]
+            else row.cleaned_data["stock"],
+            id=row.cleaned_data["id"],
+            image_id=row.cleaned_data["image"],
+        )
+        for row in variant_forms.filled()
+    ]
+    if len({(row.option1.lower(), row.option2.lower()) for row in rows}) != len(rows):
+        # Rows that differ only in a second option she has since cleared.
+        form.add_error(None, ValidationError(_("Ada ukuran yang sama di dua baris."), code="duplicate"))
+        return _render_form(
+            request, form, product, photos, status=400, options=options, variant_forms=variant_forms
+        )
     try:
         saved = services.product_save(
             member=member,
@@ -154,23 +212,71 @@ def _product_form(request, product=None):
             photo_ids=[p.pk for p in photos],
             publish=publish,
             seen=form.cleaned_data["seen"],
+            variants=(options.cleaned_data["option1_name"], options.cleaned_data["option2_name"], rows)
+            if sizes_posted and (sized or (product is not None and product.has_variants))
+            else None,
         )
     except ProductChangedMeanwhile as error:
         _explain_changes(form, error)
-        return _render_form(request, form, product, photos, status=409)
+        return _render_form(
+            request, form, product, photos, status=409, options=options, variant_forms=variant_forms
+        )
     except ProductNotPublishable as error:
         # Nothing was saved; each problem goes next to the field that fixes it, the rest stays typed.
         # A photo refused above already has its message beside the photos.
         for problem in error.problems:
             if not (upload_errors and "photos" in problem.error_dict):
                 form.add_error(None, problem)
-        return _render_form(request, form, product, photos, status=400)
+        return _render_form(
+            request, form, product, photos, status=400, options=options, variant_forms=variant_forms
+        )
     if publish:
         messages.success(request, _("“%(name)s” sudah terbit di katalog.") % {"name": saved.name})
     else:
         messages.success(request, _("“%(name)s” disimpan sebagai draf.") % {"name": saved.name})
     request.session[DRAFT_SAVED] = _draft_key(request, request.path)
     return redirect("products:dashboard")
+
+
+def _variant_forms(product, photos=()):
+    """The sizes part of the form as shown before any POST: the product's sizes, or none."""
+    variants = list(product.variants.all()) if product is not None and product.has_variants else []
+    options = VariantOptionsForm(
+        prefix="pilihan",
+        initial={
+            "option1_name": product.option1_name if product is not None else "",
+            "option2_name": product.option2_name if product is not None else "",
+        },
+    )
+    variant_forms = VariantFormSet(
+        prefix="ukuran",
+        form_kwargs={"photos": photos},
+        initial=[
+            {
+                "id": v.pk,
+                "option1": v.option1,
+                "option2": v.option2,
+                "price": v.price,
+                "stock": v.stock,
+                "seen_stock": v.stock,
+                "image": v.image_id,
+            }
+            for v in variants
+        ],
+    )
+    return options, variant_forms
+
+
+def _posted_sized(data) -> bool:
+    """Whether the posted form gives sizes: an option name and at least one row with a value."""
+    if not data.get("pilihan-option1_name", "").strip():
+        return False
+    total = data.get("ukuran-TOTAL_FORMS", "0")
+    total = min(int(total), MAX_VARIANTS) if total.isdigit() else 0
+    return any(
+        data.get(f"ukuran-{i}-option1", "").strip() and not data.get(f"ukuran-{i}-DELETE")
+        for i in range(total)
+    )
 
 
 def _explain_changes(form, error):
@@ -195,13 +301,19 @@ def _explain_changes(form, error):
     form.data["seen"] = json.dumps(error.snapshot)
 
 
-def _render_form(request, form, product, photos, status=200):
+def _render_form(request, form, product, photos, status=200, options=None, variant_forms=None):
+    if options is None:
+        options, variant_forms = _variant_forms(product, photos)
     return render(
         request,
         "products/dashboard/product_form.html",
         {
             "dash_section": "products",
             "form": form,
+            "options": options,
+            "variant_forms": variant_forms,
+            "sized": form.sized,
+            "option2_shown": bool((options["option2_name"].value() or "").strip()),
             "product": product,
             "photos": photos,
             "category_kinds": form.category_kinds,
@@ -253,18 +365,30 @@ def product_action(request, pk, action):
 def product_stock(request, pk):
     product = _get_product(request, pk)
     form = StockForm(request.POST)
+    variant = None
+    if product.has_variants:
+        # A product sold in sizes is counted per size: the list posts the size's id with its stock.
+        raw = request.POST.get("variant", "")
+        variant = ProductVariant.objects.filter(product=product, pk=raw).first() if raw.isdigit() else None
+        if variant is None:
+            raise Http404
+        variant.product = product
+    name = f"{product.name} ({variant.label})" if variant else product.name
     if form.is_valid():
-        services.product_set_stock(product=product, stock=form.cleaned_data["stock"], by=request.member)
+        if variant is not None:
+            services.variant_set_stock(variant=variant, stock=form.cleaned_data["stock"], by=request.member)
+        else:
+            services.product_set_stock(product=product, stock=form.cleaned_data["stock"], by=request.member)
         messages.success(
             request,
-            _("Stok “%(name)s” sekarang %(n)d.") % {"name": product.name, "n": form.cleaned_data["stock"]},
+            _("Stok “%(name)s” sekarang %(n)d.") % {"name": name, "n": form.cleaned_data["stock"]},
         )
     else:
         messages.error(
             request,
             _("Stok “%(name)s” tidak diubah: %(error)s")
             % {
-                "name": product.name,
+                "name": name,
                 "error": form.errors["stock"][0],
             },
         )

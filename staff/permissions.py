@@ -16,6 +16,7 @@ PERMISSIONS = (
     ("products", "view_product"),
     ("products", "change_product"),
     ("products", "view_productimage"),
+    ("products", "view_productvariant"),
     # orders of every village: status steps through the actions, lines and history read-only;
     # view_order also opens the reports
     ("orders", "view_order"),

@@ -4,6 +4,8 @@ import uuid
 
 from orders.models import Order
 from orders.services import BuyerDetails, ShopChoice, order_place
+from products.models import ProductVariant
+from products.services import VariantRow, product_variants_set
 from tests.factories import ProductFactory, village
 
 BUYER = BuyerDetails(
@@ -49,14 +51,17 @@ def configured_village(slug="sabrang", **overrides):
 
 
 def place(lines, choices=None, token=None, buyer=BUYER, user=None):
-    """Place an order for {product: qty}; choices default to courier + transfer for every village."""
-    shops = {p.shop_id for p in lines}
+    """
+    Place an order for {product or variant: qty}; choices default to courier + transfer for every
+    village.
+    """
+    shops = {p.product.shop_id if isinstance(p, ProductVariant) else p.shop_id for p in lines}
     choices = choices or {
         shop_id: ShopChoice(Order.Delivery.COURIER, Order.Payment.TRANSFER) for shop_id in shops
     }
     return order_place(
         token=token or uuid.uuid4().hex,
-        lines={p.pk: qty for p, qty in lines.items()},
+        lines={_key(p): qty for p, qty in lines.items()},
         buyer=buyer,
         choices=choices,
         user=user,
@@ -71,8 +76,23 @@ def place_order(
     return place({product: quantity}, choices=choices, buyer=buyer).orders.get()
 
 
+def _key(item):
+    return (item.product_id, item.pk) if isinstance(item, ProductVariant) else item.pk
+
+
 def product(shop, **fields):
     return ProductFactory(shop=shop, **fields)
+
+
+def sized(shop, sizes: dict[str, tuple[int, int]], option="Ukuran", **fields):
+    """A product sold in sizes: {label: (price, stock)}; returns (product, {label: variant})."""
+    item = ProductFactory(shop=shop, **fields)
+    product_variants_set(
+        product=item,
+        option1_name=option,
+        rows=[VariantRow(label, *figures) for label, figures in sizes.items()],
+    )
+    return item, {v.option1: v for v in item.variants.all()}
 
 
 # What a buyer types at /checkout/ (the phone as people type it).

@@ -9,7 +9,7 @@ from django.db import connections
 from orders.exceptions import InsufficientStock
 from orders.models import Checkout, Order
 from products.models import Product
-from tests.orders.helpers import configured_village, place, product
+from tests.orders.helpers import configured_village, place, product, sized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,3 +120,50 @@ def test_twenty_buyers_placing_ten_transfer_orders_each_get_two_hundred_differen
     assert open_orders.count() == 200
     assert open_orders.values("total").distinct().count() == 200
     assert all(18001 <= amount <= 18999 for amount in amounts)  # 8.000 + 10.000 courier + kode unik
+
+
+def test_twenty_buyers_race_for_the_last_three_units_of_one_size():
+    # Given a gown in S, M, L with only 3 of L left
+    shop = configured_village("sabrang")
+    gown, sizes = sized(shop, {"S": (45000, 10), "M": (50000, 10), "L": (55000, 3)})
+
+    # When 20 buyers press "Buat pesanan" for one L at the same instant
+    results, errors = race(20, lambda i: place({sizes["L"]: 1}))
+
+    # Then exactly 3 orders, the rest told it is sold out, and S and M untouched
+    placed = [r for r in results if r is not None]
+    refused = [e for e in errors if e is not None]
+    assert len(placed) == 3
+    assert len(refused) == 17
+    assert all(isinstance(e, InsufficientStock) for e in refused), refused
+    gown.refresh_from_db()
+    assert dict(gown.variants.values_list("option1", "stock")) == {"S": 10, "M": 10, "L": 0}
+    assert gown.stock == 20
+    assert Order.objects.count() == 3
+    assert sorted(Order.objects.values_list("items__variant_label", flat=True)) == ["L", "L", "L"]
+
+
+def test_carts_with_several_sizes_of_several_products_in_any_order_do_not_deadlock():
+    # Given two products in three sizes each, and a plain product, in two villages
+    sabrang, wonoasri = configured_village("sabrang"), configured_village("wonoasri")
+    gown, g = sized(sabrang, {"S": (1000, 100), "M": (1000, 100), "L": (1000, 100)})
+    jamu, j = sized(wonoasri, {"250 ml": (1000, 100), "1 L": (1000, 100)}, option="Isi")
+    plain = product(sabrang, stock=100)
+    carts = [
+        {g["L"]: 1, j["1 L"]: 1, g["S"]: 1, plain: 1},
+        {j["250 ml"]: 1, g["S"]: 1, plain: 1, g["L"]: 1},
+        {plain: 1, j["1 L"]: 1, g["M"]: 1, j["250 ml"]: 1},
+        {g["M"]: 1, g["L"]: 1, j["1 L"]: 1},
+    ]
+
+    # When 16 buyers with those carts (each listing its lines in its own order) check out at once
+    _, errors = race(16, lambda i: place(carts[i % 4]))
+
+    # Then all are placed and every stock is exactly what was taken from it
+    assert errors == [None] * 16
+    gown.refresh_from_db()
+    jamu.refresh_from_db()
+    plain.refresh_from_db()
+    assert dict(gown.variants.values_list("option1", "stock")) == {"S": 92, "M": 92, "L": 88}
+    assert dict(jamu.variants.values_list("option1", "stock")) == {"250 ml": 92, "1 L": 88}
+    assert (gown.stock, jamu.stock, plain.stock) == (272, 180, 88)

@@ -44,3 +44,37 @@ def test_buyer_page_query_count_does_not_grow(client, page):
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts
     assert counts[1] <= MAX_PUBLIC_QUERIES, counts
+
+
+@pytest.mark.parametrize("page", ["cart", "checkout", "confirmation", "order", "my_orders", "product"])
+def test_buyer_page_query_count_with_sizes_does_not_grow(client, page):
+    from tests.orders.helpers import sized
+
+    counts = []
+    for n in (4, 12):
+        client.cookies.clear()
+        shops = [configured_village("sabrang"), configured_village("wonoasri")]
+        lines = {}
+        first = None
+        for i in range(n):
+            item, sizes = sized(shops[i % 2], {"M": (40000, 50), "L": (45000, 50)}, category=category("apd"))
+            first = first or item
+            for variant in sizes.values():
+                client.post("/keranjang/tambah/", {"product": item.pk, "variant": variant.pk, "quantity": 1})
+                lines[variant] = 1
+        checkout = place(lines)
+        order = checkout.orders.first()
+        session = client.session
+        session["my_checkouts"] = [checkout.access_token]
+        session.save()
+        url = {
+            "cart": "/keranjang/",
+            "checkout": "/checkout/",
+            "confirmation": checkout.get_absolute_url(),
+            "order": order.get_absolute_url(),
+            "my_orders": "/pesanan/",
+            "product": first.get_absolute_url(),
+        }[page]
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_PUBLIC_QUERIES, counts

@@ -71,3 +71,19 @@ def test_public_page_query_count_does_not_grow_with_products(client, page):
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts
     assert counts[1] <= MAX_PUBLIC_QUERIES, counts
+
+
+def test_a_product_page_with_sizes_costs_the_same_few_queries(client):
+    from products.services import VariantRow, product_variants_set
+
+    counts = []
+    for n in (10, 40):
+        products = _catalog(n)
+        # Sizes on every product: the page of one with sizes, its "more from the village" cards too
+        for product in products:
+            rows = [VariantRow(label, 40000 + 1000 * i, i) for i, label in enumerate(("S", "M", "L", "XL"))]
+            product_variants_set(product=product, option1_name="Ukuran", rows=rows)
+        counts.append(_count(client, products[-1].get_absolute_url()))
+        assert b"mulai Rp40.000" in client.get(products[-1].get_absolute_url()).content
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_PUBLIC_QUERIES, counts

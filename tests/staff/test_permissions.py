@@ -17,6 +17,7 @@ EXPECTED = {
     "products.view_product",
     "products.change_product",
     "products.view_productimage",
+    "products.view_productvariant",
     "orders.view_order",
     "orders.change_order",
     "orders.view_orderitem",

@@ -47,7 +47,13 @@ from demo.catalogue import (
 from members.models import MemberProfile
 from orders.models import Order
 from products.models import Category, Product, ProductImage
-from products.services import product_create, product_image_add, product_publish
+from products.services import (
+    VariantRow,
+    product_create,
+    product_image_add,
+    product_publish,
+    product_variants_set,
+)
 from shops.models import Shop
 from staff.permissions import staff_group_ensure
 
@@ -72,6 +78,10 @@ class Tally:
     refreshed: int = 0
     volume_products: int = 0
     volume_orders: int = 0
+
+
+# Demo items sold in sizes (issue #16), by the start of their name.
+SIZED_DEMO_ITEMS = ("Gaun APD Spunbond",)
 
 
 class Command(BaseCommand):
@@ -317,9 +327,18 @@ class Command(BaseCommand):
             unit=item.unit,
             weight_grams=item.weight,
             material=item.material,
-            size=item.size,
+            size="" if item.name.startswith(SIZED_DEMO_ITEMS) else item.size,
             **fields,
         )
+        if item.name.startswith(SIZED_DEMO_ITEMS):
+            # Sizes (issue #16): the spunbond gowns are sold in S–XL, each with its own stock
+            # (the product's split 2:3:3:2, a sold-out one sold out in every size), XL Rp2.000 dearer.
+            shares = (2, 3, 3, 2)
+            rows = [
+                VariantRow(size, spec.price + (2000 if size == "XL" else 0), spec.stock * share // 10)
+                for size, share in zip(("S", "M", "L", "XL"), shares, strict=True)
+            ]
+            product_variants_set(product=product, option1_name="Ukuran", rows=rows)
         return product
 
     # -- report -------------------------------------------------------------------------------------
