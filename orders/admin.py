@@ -56,7 +56,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderItemInline(ReadOnlyInline):
     model = OrderItem
-    fields = ["product_name", "variant_label", "product", "made_by", "unit_price_rupiah", "quantity", "line_total_rupiah"]
+    fields = [
+        "product_name",
+        "variant_label",
+        "product",
+        "made_by",
+        "unit_price_rupiah",
+        "quantity",
+        "line_total_rupiah",
+    ]
     readonly_fields = fields
 
     unit_price_rupiah = money_display("unit_price", OrderItem._meta.get_field("unit_price").verbose_name)

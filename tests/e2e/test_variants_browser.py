@@ -137,4 +137,14 @@ def test_a_member_lists_a_gown_in_three_sizes_and_a_buyer_buys_an_l(
     assert list(order.items.values_list("variant_label", "unit_price", "quantity")) == [("L", 50000, 1)]
     assert dict(gown.variants.values_list("option1", "stock")) == {"S": 4, "M": 6, "L": 2}
     assert (gown.stock, gown.sold_count) == (12, 1)
+
+    # And her income shows the sale, by product with its size
+    member_ctx, tab = phone_tab(browser, live_server, sabrang["siti"].user)
+    tab.goto("/dasbor/penghasilan/")
+    by_product = tab.get_by_role("list", name="Per produk")
+    expect(by_product).to_contain_text("Gaun APD Spunbond (L)")
+    expect(by_product).to_contain_text("Rp50.000")
+    expect(tab.locator(".facts")).to_contain_text("Rp50.000")
+    fits_the_phone(tab)
+    member_ctx.close()
     assert tab.errors == [] and page.errors == [] and desk.errors == []
