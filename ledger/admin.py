@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from core.admin_widgets import money_display
+
 from .models import Entry, KasRate, Payout
 
 
@@ -25,9 +27,22 @@ class EntryAdmin(_ReadOnly):
         "member",
         "product_name",
         "quantity",
-        "amount",
-        "kas",
+        "amount_rupiah",
+        "kas_rupiah",
         "order",
+    ]
+    amount_rupiah = money_display("amount", Entry._meta.get_field("amount").verbose_name)
+    kas_rupiah = money_display("kas", Entry._meta.get_field("kas").verbose_name)
+    line_total_rupiah = money_display("line_total", Entry._meta.get_field("line_total").verbose_name)
+    delivery_fee_rupiah = money_display("delivery_fee", Entry._meta.get_field("delivery_fee").verbose_name)
+    unique_code_rupiah = money_display("unique_code", Entry._meta.get_field("unique_code").verbose_name)
+    exclude = ["amount", "kas", "line_total", "delivery_fee", "unique_code"]
+    readonly_fields = [
+        "line_total_rupiah",
+        "amount_rupiah",
+        "kas_rupiah",
+        "delivery_fee_rupiah",
+        "unique_code_rupiah",
     ]
     list_filter = ["kind", "shop", "month"]
     list_select_related = ["shop", "member", "order"]
@@ -37,11 +52,21 @@ class EntryAdmin(_ReadOnly):
 
 @admin.register(Payout)
 class PayoutAdmin(_ReadOnly):
-    list_display = ["paid_on", "shop", "member", "amount", "method", "confirmed_at", "recorded_by_label"]
+    list_display = [
+        "paid_on",
+        "shop",
+        "member",
+        "amount_rupiah",
+        "method",
+        "confirmed_at",
+        "recorded_by_label",
+    ]
+    amount_rupiah = money_display("amount", Payout._meta.get_field("amount").verbose_name)
+    readonly_fields = ["amount_rupiah"]
     list_filter = ["shop", "method"]
     list_select_related = ["shop", "member"]
     search_fields = ["member__display_name"]
-    exclude = ["slip"]
+    exclude = ["slip", "amount"]
 
 
 @admin.register(KasRate)

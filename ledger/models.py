@@ -107,17 +107,37 @@ class Entry(models.Model):
         related_name="+",
     )
     order_item = models.ForeignKey(
-        "orders.OrderItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.OrderItem",
+        verbose_name=_("baris pesanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     product = models.ForeignKey(
-        "products.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "products.Product",
+        verbose_name=_("produk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     product_name = models.CharField(_("produk"), max_length=120, blank=True)
     payout = models.ForeignKey(
-        Payout, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+        Payout,
+        verbose_name=_("pembayaran anggota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
     )
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+        "self",
+        verbose_name=_("membalik catatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
     )
     quantity = models.IntegerField(_("jumlah barang"), default=0)
     line_total = models.IntegerField(_("subtotal"), default=0)

@@ -295,6 +295,7 @@ class OrderItem(models.Model):
     # The variant bought (issue #16), and its label as it was ("L"), kept like the name and price.
     variant = models.ForeignKey(
         "products.ProductVariant",
+        verbose_name=_("ukuran/pilihan"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
