@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalog:version"
 PAGE_KEY_PREFIX = "page:v1:"
+FRAGMENT_KEY_PREFIX = "fragment:v1:"
 # Headers that describe the response itself; everything else (Date, Set-Cookie…) is not stored.
 STORED_HEADERS = {
     "content-type",
@@ -62,6 +63,41 @@ def _bump():
         cache.set(VERSION_KEY, time.time_ns(), None)
     except Exception:  # noqa: BLE001 - a cache outage must not fail the change; pages expire anyway
         logger.warning("cache unavailable, could not bump the catalog version")
+
+
+def catalog_fragment(name: str, render, *, vary=()):
+    """
+    HTML that shows only catalog rows, rendered once per catalog version and shared by everyone.
+
+    `render()` builds it (queries and templates; any picklable value, e.g. a tuple of HTML
+    strings); `vary` lists what else it depends on (the language). Unlike the page cache this
+    serves visitors with a session too, and pages whose page cache is off: the fragment holds
+    nothing personal. Stored with the version read before
+    rendering, like a page, so rows read during a change never outlive it; FRAGMENT_CACHE_SECONDS
+    bounds a change that forgot to bump. One Redis round trip on a hit; a cache outage renders.
+    """
+    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
+    if not seconds:
+        return render()
+    key = FRAGMENT_KEY_PREFIX + hashlib.sha256("|".join((name, *vary)).encode()).hexdigest()
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = time.time_ns()
+            cache.add(VERSION_KEY, version, None)
+            version = cache.get(VERSION_KEY, version)
+    except Exception:  # noqa: BLE001 - a cache outage costs a render, never the page
+        return render()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    html = render()
+    try:
+        cache.set(key, (version, html), seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unavailable, fragment not stored")
+    return html
 
 
 def _personal(request) -> bool:

@@ -274,6 +274,10 @@ else:
 
 # Public catalog pages for visitors without a session (core/pagecache.py): at most this old.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# Catalog-only parts of a page (the home page's content), shared by every visitor, session or not
+# (core.pagecache.catalog_fragment). Off without Redis: a per-process cache misses other
+# processes' catalog version bumps.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # Sessions live in the database, so a Redis outage logs nobody out and loses no cart.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

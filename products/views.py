@@ -7,12 +7,15 @@ member's own data, and products is the lowest app that may read shops, members a
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csrf import same_origin_post
 from core.http import get_or_404
-from core.pagecache import public_page
+from core.pagecache import catalog_fragment, public_page
 from members.selectors import member_get_public, member_list_public
 from shops.selectors import shop_get_public, shop_list_public
 
@@ -61,14 +64,23 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
 
 @public_page
 def home(request):
-    shops = list(shop_list_public())
-    categories = list(category_list())
-    newest = list(product_list_public()[: settings.HOME_NEWEST_COUNT])
-    return render(
-        request,
-        "products/home.html",
-        {"shops": shops, "categories": categories, "products": newest},
-    )
+    # Everything under the header shows only catalog rows: rendered once per catalog version and
+    # language for every visitor (core.pagecache.catalog_fragment), session or not; the header
+    # and footer (her name, her messages) are rendered per request around it.
+    def render_parts():
+        context = {
+            "shops": list(shop_list_public()),
+            "categories": list(category_list()),
+            "products": list(product_list_public()[: settings.HOME_NEWEST_COUNT]),
+        }
+        return (
+            render_to_string("products/partials/_home_head.html", context, request),
+            render_to_string("products/partials/_home_body.html", context, request),
+        )
+
+    head, body = catalog_fragment("home", render_parts, vary=(get_language(),))
+    # The parts are HTML this template rendered (auto-escaped there); the cache returns them as str.
+    return render(request, "products/home.html", {"home_head": mark_safe(head), "home_body": mark_safe(body)})
 
 
 @public_page

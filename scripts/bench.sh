@@ -9,6 +9,8 @@
 # postgres://desbumi:desbumi@127.0.0.1:5432/desbumi_bench), BENCH_REDIS_URL (default
 # redis://127.0.0.1:6379/0), BENCH_ORDERS (orders to add, default PRODUCTS/5), and for
 # scripts/bench_run.py: BENCH_ARGS (e.g. "--workers 3 --duration 10 --rounds 3").
+# BENCH_SEED=0 keeps the database as a previous run filled it (one size only: seeding 100,000
+# products takes many minutes), so that pages can be measured again after a change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,9 @@ export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$PWD/staticfiles}
 
 for n in "${SIZES[@]}"; do
     orders=${BENCH_ORDERS:-$((n / 5))}
+    if [ "${BENCH_SEED:-1}" = 0 ]; then
+        echo "==> Database $db_name as it is (BENCH_SEED=0): it should hold $n products"
+    else
     echo "==> Fresh database $db_name with $n products and $orders orders"
     "$PY" - "$admin_url" "$db_name" <<'PYEOF'
 import sys, psycopg2
@@ -44,6 +49,17 @@ PYEOF
     DATABASE_URL=$DB_URL REDIS_URL=$REDIS DJANGO_DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 \
         DJANGO_MEDIA_ROOT="$PWD/$OUT/media" \
         "$PY" manage.py seed_demo --quiet --products "$n" --orders "$orders" >/dev/null
+    fi
+    # Planner statistics, as autovacuum gives a production database after a bulk load. Without
+    # them (autovacuum off, as on a test machine) PostgreSQL takes the bulk-filled tables for
+    # empty and sorts every published product to show a page of 12.
+    echo "==> ANALYZE"
+    "$PY" - "$DB_URL" <<'PYEOF'
+import sys, psycopg2
+conn = psycopg2.connect(sys.argv[1]); conn.autocommit = True
+with conn.cursor() as cur:
+    cur.execute("ANALYZE")
+PYEOF
     DATABASE_URL=$DB_URL REDIS_URL=$REDIS DJANGO_DEBUG=1 "$PY" manage.py shell -v0 -c "from core.pagecache import _bump; _bump()" \
         >/dev/null 2>&1 || true
     echo "==> collectstatic (production storage: hashed names, gzip and brotli)"

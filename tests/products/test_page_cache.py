@@ -258,3 +258,76 @@ def test_public_pages_carry_no_csp_nonce_to_share(product):
         assert "script-src 'self';" in response["Content-Security-Policy"] + ";", url
         assert "nonce-" not in response["Content-Security-Policy"], url
         assert "nonce=" not in response.content.decode(), url
+
+
+# The home page's content (core.pagecache.catalog_fragment): shared by every visitor, session or
+# not, page cache on or off, until the catalog changes.
+
+
+def _product_queries(client, url="/"):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries if "products_product" in q["sql"]]
+
+
+def test_the_home_content_is_rendered_once_for_visitors_with_a_session_too(product, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    buyer = Client()
+    buyer.post("/keranjang/tambah/", {"product": product.pk, "quantity": 1}, **SAME_ORIGIN)
+    first, first_queries = _product_queries(buyer)
+
+    second, second_queries = _product_queries(Client())
+
+    assert first_queries and not second_queries
+    assert "Jamu Kunyit Asam" in second.content.decode()
+    assert first.content.decode().split("<main")[1] == second.content.decode().split("<main")[1]
+
+
+def test_the_home_content_follows_a_product_a_stock_and_a_village_change(product, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    Client().get("/")
+
+    product.name = "Jamu Sirih Segar"
+    product.save()
+    assert "Jamu Sirih Segar" in Client().get("/").content.decode()
+
+    product_set_stock(product=product, stock=0)  # update(): no signal
+    assert "Stok habis" in Client().get("/").content.decode()
+
+    shop = village("sabrang")
+    shop.kecamatan = "Sumbersari Baru"
+    shop.save()
+    assert "Kec. Sumbersari Baru" in Client().get("/").content.decode()
+
+
+def test_the_home_content_has_an_entry_per_language_and_not_the_visitors_header(
+    product, settings, django_user_model
+):
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    Client().get("/")  # Indonesian content stored
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "Newest products" in english.get("/").content.decode()
+    assert "Produk terbaru" in Client().get("/").content.decode()
+
+    user = django_user_model.objects.create_user("tamu@example.com", "rahasia-panjang-123")
+    signed_in = Client()
+    signed_in.force_login(user)
+    page = signed_in.get("/").content.decode()
+    assert "Produk terbaru" in page and "Akun saya" in page  # her footer around the shared content
+    assert "Akun saya" not in Client().get("/").content.decode()
+
+
+def test_a_cache_outage_renders_the_home_content(product, settings, monkeypatch):
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    response = Client().get("/")
+    assert response.status_code == 200
+    assert "Jamu Kunyit Asam" in response.content.decode()
