@@ -22,7 +22,7 @@ def test_buyer_turns_off_review_reminders_and_opens_her_data_page(
     ctx, page = phone_tab(browser, live_server)
     page.goto("/akun/login/")
     page.get_by_label("Email").fill("rina@contoh.test")
-    page.get_by_label("Sandi", exact=True).fill("rahasia-123")
+    page.get_by_label("Kata sandi", exact=True).fill("rahasia-123")
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", name="Akun saya")).to_be_visible()
 
