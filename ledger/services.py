@@ -65,40 +65,46 @@ def ledger_record_counted(*, order, at) -> list[Entry]:
     unik to the village. Booked at `at`, in its WIB month. Expects the order's row locked.
     """
     percent = kas_percent(shop=order.shop_id, at=at)
-    month = month_of(at)
-    entries = []
-    for item in order.items.select_related("made_by").order_by("pk"):
-        posting = rules.split_line(rules.Line(_maker_id(item), item.line_total, item.quantity), percent)
-        entries.append(
-            Entry(
-                kind=Entry.Kind.SALE,
-                shop_id=order.shop_id,
-                member_id=posting.maker,
-                order=order,
-                order_item=item,
-                product_id=item.product_id,
-                product_name=item.full_name[:120],
-                quantity=posting.quantity,
-                line_total=posting.line_total,
-                amount=posting.amount,
-                kas=posting.kas,
-                percent=posting.percent,
-                booked_at=at,
-                month=month,
-            )
-        )
-    entries.append(
-        Entry(
-            kind=Entry.Kind.ORDER,
-            shop_id=order.shop_id,
-            order=order,
-            delivery_fee=order.delivery_fee,
-            unique_code=order.unique_code,
-            booked_at=at,
-            month=month,
-        )
-    )
+    entries = [
+        _sale_entry(order, item, percent=percent, at=at)
+        for item in order.items.select_related("made_by").order_by("pk")
+    ]
+    entries.append(_order_entry(order, at=at))
     return Entry.objects.bulk_create(entries)
+
+
+def _sale_entry(order, item, *, percent: int, at) -> Entry:
+    """The line's credit: its maker's share and the kas share (rules.split_line), booked at `at`."""
+    posting = rules.split_line(rules.Line(_maker_id(item), item.line_total, item.quantity), percent)
+    return Entry(
+        kind=Entry.Kind.SALE,
+        shop_id=order.shop_id,
+        member_id=posting.maker,
+        order=order,
+        order_item=item,
+        product_id=item.product_id,
+        product_name=item.full_name[:120],
+        quantity=posting.quantity,
+        line_total=posting.line_total,
+        amount=posting.amount,
+        kas=posting.kas,
+        percent=posting.percent,
+        booked_at=at,
+        month=month_of(at),
+    )
+
+
+def _order_entry(order, *, at) -> Entry:
+    """The village's part of an order that is no sale: delivery fee and kode unik."""
+    return Entry(
+        kind=Entry.Kind.ORDER,
+        shop_id=order.shop_id,
+        order=order,
+        delivery_fee=order.delivery_fee,
+        unique_code=order.unique_code,
+        booked_at=at,
+        month=month_of(at),
+    )
 
 
 def ledger_record_uncounted(*, order, at) -> list[Entry]:
@@ -268,39 +274,11 @@ def ledger_backfill(*, orders) -> int:
     entries, heads = [], {}
     for order in counted.iterator(chunk_size=2000):
         heads[order.pk] = order
-        entries.append(
-            Entry(
-                kind=Entry.Kind.ORDER,
-                shop_id=order.shop_id,
-                order=order,
-                delivery_fee=order.delivery_fee,
-                unique_code=order.unique_code,
-                booked_at=order.counted_at,
-                month=month_of(order.counted_at),
-            )
-        )
+        entries.append(_order_entry(order, at=order.counted_at))
     items = OrderItem.objects.filter(order_id__in=list(heads)).select_related("made_by").order_by("pk")
     for item in items.iterator(chunk_size=2000):
         order = heads[item.order_id]
         percent = percent_at(order.shop_id, order.counted_at)
-        posting = rules.split_line(rules.Line(_maker_id(item), item.line_total, item.quantity), percent)
-        entries.append(
-            Entry(
-                kind=Entry.Kind.SALE,
-                shop_id=order.shop_id,
-                member_id=posting.maker,
-                order=order,
-                order_item=item,
-                product_id=item.product_id,
-                product_name=item.full_name[:120],
-                quantity=posting.quantity,
-                line_total=posting.line_total,
-                amount=posting.amount,
-                kas=posting.kas,
-                percent=posting.percent,
-                booked_at=order.counted_at,
-                month=month_of(order.counted_at),
-            )
-        )
+        entries.append(_sale_entry(order, item, percent=percent, at=order.counted_at))
     Entry.objects.bulk_create(entries, batch_size=2000)
     return len(heads)
