@@ -32,6 +32,12 @@ django_settings.DATABASES.setdefault(
     "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
 )
 
+# Pages are rendered, not served from the shared page cache or the home page's fragment cache,
+# unless a test turns them on (tests/products/test_page_cache.py, the page-cache browser test): a
+# query count of a page served from the cache is 0 and would measure nothing.
+django_settings.PAGE_CACHE_SECONDS = 0
+django_settings.FRAGMENT_CACHE_SECONDS = 0
+
 # Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
 django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

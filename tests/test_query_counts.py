@@ -1,9 +1,11 @@
 """
 Every public page costs a visitor the same few queries at 10 products, at 30 and at 20,000, with star
-ratings, review snippets with photos and "Terjual" on the products (issue #17).
+ratings, review snippets with photos and "Terjual" on the products (issue #17), and with sizes:
+every tenth product sold in S/M/L ("mulai Rp…" on its card) and a gown's page with its picker
+(issue #16).
 
 The catalogue is bulk-inserted (as demo/volume.py does), so both sizes run in one test in well under
-a minute; each page is counted once warmed up, with the page cache off.
+a minute; each page is counted once warmed up, with the page cache and the home page's fragment cache off.
 """
 
 import time
@@ -15,11 +17,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from products.models import Product, ProductImage
+from products.models import Product, ProductImage, ProductVariant
 from reviews.services import review_create
 from shops.models import Shop
 from tests.factories import MemberFactory, ProductFactory, category, jpeg_bytes, village
-from tests.orders.helpers import configured_village
+from tests.orders.helpers import configured_village, sized
 from tests.reviews.helpers import completed_order
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,7 @@ PAGES = [
     "/cari/?page=2",
     "/cari/?q=jamu&page=2",
     "PRODUCT",
+    "SIZED",
     "MEMBER",
 ]
 
@@ -80,7 +83,19 @@ def _top_up(total: int) -> None:
         )
         for i in range(start, total)
     ]
+    for i, p in zip(range(start, total), products, strict=True):
+        if i % 10 == 0:  # sold in sizes: the card shows the lowest price as "mulai"
+            p.option1_name, p.price_varies = "Ukuran", True
     Product.objects.bulk_create(products, batch_size=2000)
+    ProductVariant.objects.bulk_create(
+        [
+            ProductVariant(product=p, option1=label, price=p.price + 1000 * n, stock=p.stock, position=n)
+            for p in products
+            if p.option1_name
+            for n, label in enumerate(("S", "M", "L"))
+        ],
+        batch_size=2000,
+    )
     ProductImage.objects.bulk_create(
         [
             ProductImage(
@@ -111,23 +126,33 @@ def _count(client, url):
 
 def test_every_public_page_costs_the_same_queries_at_10_30_and_20000_products(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the home page as rendered, not its cached body
     kunyit, maker = _reviewed_products()
+    gown, _sizes = sized(
+        village("sabrang"),
+        {"S": (50000, 0), "M": (52000, 3), "L": (55000, 2)},
+        name="Gaun APD Spunbond",
+        slug="gaun-apd-spunbond",
+    )
     counts: dict[str, list[int]] = {page: [] for page in PAGES}
     timings = []
     for size in SIZES:
         started = time.monotonic()
         _top_up(size)
-        assert Product.objects.published().count() == size
+        assert Product.objects.published().count() == size  # the gown and the reviewed two among them
         for page in PAGES:
             if "page=2" in page and size < 25:
                 continue
-            url = {"PRODUCT": kunyit.get_absolute_url(), "MEMBER": maker.get_absolute_url()}.get(page, page)
+            named = {"PRODUCT": kunyit, "SIZED": gown, "MEMBER": maker}
+            url = named[page].get_absolute_url() if page in named else page
             n, response = _count(client, url)
             counts[page].append(n)
             if page == "PRODUCT":
                 text = response.text
                 # what is measured: its stars, its sales and the newest reviews with their photos
                 assert "Terjual 2" in text and "Segar sekali 0" in text and "/ulasan/" in text
+            if page == "SIZED":  # its picker: S sold out (listed, not offered), M and L offered
+                assert "mulai" in response.text and "habis" in response.text
         timings.append(round(time.monotonic() - started, 1))
 
     print(f"\nqueries per page at {SIZES} products: {counts}; seconds per size: {timings}")

@@ -38,11 +38,24 @@ def _catalog(n):
 
 
 def _count(client, url):
-    client.get(url)  # warm up anything cached per process (templates, translations)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
+    """
+    The page's queries once warmed up (templates, translations, the cached village and category
+    lists): the fewer of two counts, so that a shared-cache entry another test on this worker just
+    retired is not counted against the page. A page that needs more queries needs them both times.
+    """
+    client.get(url)
+    runs = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        runs.append([q["sql"][:160] for q in ctx.captured_queries])
+    fewest = min(runs, key=len)
+    QUERIES.append(fewest)
+    return len(fewest)
+
+
+QUERIES: list = []  # what each count saw, for the failure message
 
 
 PAGES = [
@@ -69,7 +82,7 @@ def test_public_page_query_count_does_not_grow_with_products(client, page):
         elif page == "MEMBER":
             url = next(p.made_by for p in products if p.made_by).get_absolute_url()
         counts.append(_count(client, url))
-    assert counts[0] == counts[1], counts
+    assert counts[0] == counts[1], (counts, QUERIES[-2:])
     assert counts[1] <= MAX_PUBLIC_QUERIES, counts
 
 
@@ -85,5 +98,5 @@ def test_a_product_page_with_sizes_costs_the_same_few_queries(client):
             product_variants_set(product=product, option1_name="Ukuran", rows=rows)
         counts.append(_count(client, products[-1].get_absolute_url()))
         assert b"mulai Rp40.000" in client.get(products[-1].get_absolute_url()).content
-    assert counts[0] == counts[1], counts
+    assert counts[0] == counts[1], (counts, QUERIES[-2:])
     assert counts[1] <= MAX_PUBLIC_QUERIES, counts

@@ -182,7 +182,7 @@ class VisibleText(HTMLParser):
             self.texts.append(data.strip())
 
 
-def english_in(html: str) -> list[str]:
+def english_in(html: str, url: str = "") -> list[str]:
     parser = VisibleText()
     parser.feed(html)
     found = []
@@ -194,7 +194,8 @@ def english_in(html: str) -> list[str]:
             found.append(f"raw value {text!r}")
         if re.search(r"(?<!kata )\bsandi\b", text, re.IGNORECASE):
             found.append(f"a bare 'sandi' in {text[:80]!r}")
-        if UNFORMATTED_AMOUNT.match(text) and int(re.sub(r"\D", "", text)) >= 1000:
+        ids_in_url = re.findall(r"\d+", url)  # the object's own id, shown on its page, is no amount
+        if UNFORMATTED_AMOUNT.match(text) and int(re.sub(r"\D", "", text)) >= 1000 and text not in ids_in_url:
             found.append(f"amount without Rp {text!r}")
     return found
 
@@ -282,7 +283,7 @@ def _walk(client) -> dict[str, list[str]]:
         if not model_admin.has_view_or_change_permission(client.request_user):
             continue
         for where, html in _pages(client, model, model_admin):
-            if english := english_in(html):
+            if english := english_in(html, where):
                 found[where] = english
     return found
 
@@ -346,6 +347,8 @@ def test_the_checker_sees_english_raw_values_and_bare_amounts():
         "<p>Filter</p><td>in_app</td><td>170000</td><td>Rp170.000</td><input type=submit value=Save>"
         "<script>var x = 'Delete';</script><select><option>- Select an option -</option></select>"
     )
+    # an object's own id, shown on its change page, is no amount
+    assert "amount without Rp '170000'" not in english_in(html, "/admin/x/y/170000/change/")
     assert english_in(html) == [
         "'Filter' in 'Filter'",
         "raw value 'in_app'",
