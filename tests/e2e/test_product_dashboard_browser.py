@@ -52,7 +52,14 @@ def test_photos_are_downscaled_in_the_browser_before_upload(
     expect(page.get_by_role("heading", name="Jual produk")).to_be_visible()
 
     page.get_by_label("Foto produk").set_input_files([str(p) for p in originals])
-    expect(page.locator("#photo-list li.photo")).to_have_count(2, timeout=30_000)
+    # Two 12-MP photos decoded and redrawn by a headless browser with a software canvas: seconds on
+    # a quiet machine, much longer beside a busy test suite. Wait for the condition, generously,
+    # and say what the page said if it never came.
+    try:
+        expect(page.locator("#photo-list li.photo")).to_have_count(2, timeout=90_000)
+    except AssertionError as exc:
+        status = page.locator("#upload-text").text_content()
+        raise AssertionError(f"{exc}\nupload status: {status!r}") from exc
     expect(page.locator("#upload-text")).to_have_text("Foto terkirim.")
     wait_until(page, lambda: len(uploads) == 2)
     # each upload is a fraction of the camera file: at most 400 KB of her mobile data
