@@ -1,7 +1,8 @@
 """
 The ledger's rules as pure functions, for any sequence of sales, cancellations, refunds, kas
-changes and payouts (Hypothesis): each member's balance is her credits − reversals − payouts, and
-per village the members' credits + kas equal the counted item totals.
+changes, payouts and cancelled payouts (Hypothesis): each member's balance is her credits −
+reversals − payouts (a cancelled payout counts as none), and per village the members' credits
++ kas equal the counted item totals.
 """
 
 from hypothesis import given
@@ -28,6 +29,7 @@ steps = st.lists(
         st.tuples(st.just("refund"), st.integers(min_value=0, max_value=100)),
         st.tuples(st.just("kas"), st.integers(min_value=0, max_value=100)),
         st.tuples(st.just("payout"), st.tuples(st.sampled_from([1, 2, 3]), st.integers(1, 10_000_000))),
+        st.tuples(st.just("cancel_payout"), st.integers(min_value=0, max_value=100)),
     ),
     max_size=40,
 )
@@ -57,6 +59,7 @@ def test_any_sequence_keeps_balances_and_village_totals(sequence):
     percent = 0
     postings: list[rules.Posting] = []
     orders: list[list[rules.Posting]] = []  # each counted order's postings, while not reversed
+    paid: list[rules.Posting] = []  # payouts not cancelled
     counted_total = 0  # the item totals of orders counted and still counted
     credits, reversals, payouts = {}, {}, {}
 
@@ -84,7 +87,15 @@ def test_any_sequence_keeps_balances_and_village_totals(sequence):
         elif kind == "payout":
             maker, amount = value
             postings.append(rules.payout(maker, amount))
+            paid.append(postings[-1])
             add(payouts, maker, amount)
+        elif kind == "cancel_payout" and paid:
+            # a payout recorded by mistake: undone by a new entry, the original stays
+            original = paid.pop(value % len(paid))
+            undo = rules.payout_cancelled(original)
+            assert (undo.maker, undo.amount, undo.kas) == (original.maker, -original.amount, 0)
+            postings.append(undo)
+            add(payouts, original.maker, original.amount)  # original.amount < 0: paid out less
 
     balances = rules.balances(postings)
     for maker in (1, 2, 3):
