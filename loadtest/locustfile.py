@@ -21,8 +21,7 @@ import random
 import re
 import threading
 
-from locust import HttpUser, between, events, task
-from locust.exception import StopUser
+from locust import HttpUser, between, constant, events, task
 
 SEARCH_WORDS = [
     "masker",
@@ -173,14 +172,20 @@ class Buyer(HttpUser):
 
 
 class ViralVisitor(HttpUser):
-    """A product page shared on WhatsApp: each visitor opens it once, with its photos, and leaves."""
+    """
+    A product page shared on WhatsApp: each visitor opens it once, with its photos, and stays.
+
+    She does not leave (StopUser): Locust replaces a stopped user at once to keep the count, so
+    1,000 "visitors" who left became a flood of 450 page views a second, 7,584 in a minute, not
+    1,000. Idle after her one visit, each costs nothing, and the spawn rate alone sets how many
+    arrive a second (1,000 within the step's minute).
+    """
 
     weight = 1  # run it by name, alone: `locust ... ViralVisitor` (make loadtest names every class)
-    wait_time = between(0, 0)
+    wait_time = constant(24 * 3600)
 
     @task
     def open_shared_page(self):
         page = product_page(self.client, Site.viral, name="viral: /produk/[slug]/")
         for src in sorted(set(IMAGE_SRC.findall(page.text)))[:3]:
             self.client.get(src, name="viral: photo")
-        raise StopUser()
