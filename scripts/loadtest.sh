@@ -8,7 +8,7 @@
 # Writes loadtest/results/<UTC time>/: each step's Locust CSV files, the load average before each,
 # the servers' logs, and summary.md (the table docs/loadtest.md is made from).
 #
-#   LOADTEST_USERS="10 25 50 100"    simultaneous visitors per step (70 % browse, 25 % search, 5 % buy)
+#   LOADTEST_USERS="100 200 400 800"  simultaneous visitors per step (70 % browse, 25 % search, 5 % buy)
 #   LOADTEST_STEP_SECONDS=60         length of each step, after all its visitors have arrived
 #   LOADTEST_PRODUCTS=1000           products in the test database (seed_demo --products)
 #   LOADTEST_VIRAL_USERS=1000 LOADTEST_VIRAL_SECONDS=60
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV_BIN=${VENV_BIN:-$ROOT/.venv/bin}
 PY=$VENV_BIN/python
-USERS=${LOADTEST_USERS:-10 25 50 100}
+USERS=${LOADTEST_USERS:-100 200 400 800}
 STEP_SECONDS=${LOADTEST_STEP_SECONDS:-60}
 PRODUCTS=${LOADTEST_PRODUCTS:-1000}
 VIRAL_USERS=${LOADTEST_VIRAL_USERS:-1000}
