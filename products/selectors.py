@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
     F,
-    FloatField,
-    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -18,6 +16,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
 from core.caching import cached_list
@@ -29,9 +28,6 @@ from .models import Category, Product, ProductImage, ProductVariant
 # that Snowball configuration, of "simple" otherwise.
 SEARCH_CONFIG = "desbumi"
 MAX_QUERY_LENGTH = 100
-# How much a name's trigram word similarity (0–1) adds to ts_rank (about 0–1 too, mostly under
-# 0.7): enough to put "kunyit" above a product that mentions it only in its description.
-TRIGRAM_WEIGHT = 0.5
 # Beyond this a page number is an attack or a typo, not a reader (keeps OFFSET within bigint).
 MAX_PAGE = 100_000
 
@@ -71,8 +67,16 @@ def category_list() -> list[Category]:
     return cached_list(CATEGORY_CACHE_KEY, Category.objects.all)
 
 
-def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QuerySet[Product]:
-    """Published products of active villages, filtered and sorted as asked."""
+def product_list_public(
+    *, filters: CatalogFilters = CatalogFilters(), similar_names: bool = False
+) -> QuerySet[Product]:
+    """
+    Published products of active villages, filtered and sorted as asked.
+
+    With words to search, PostgreSQL finds them whole (stemmed) in the stored vector; with
+    `similar_names`, it looks instead for names like them (typos, partial words): catalog_page
+    asks for that when the words themselves find nothing.
+    """
     products = Product.objects.published().with_card_related()
     if filters.category is not None:
         products = products.filter(category=filters.category)
@@ -86,23 +90,41 @@ def product_list_public(*, filters: CatalogFilters = CatalogFilters()) -> QueryS
         products = products.in_stock()
     sort = filters.sort
     if filters.q:
-        products = _search(products, filters.q[:MAX_QUERY_LENGTH])
+        products = _search(products, filters.q[:MAX_QUERY_LENGTH], similar_names=similar_names)
         if sort == Sort.RELEVANT and connection.vendor == "postgresql":
             return products.order_by(F("rank").desc(nulls_last=True), "-published_at", "-pk")
     return products.order_by(*ORDERINGS.get(sort, ORDERINGS[Sort.NEWEST]))
 
 
-def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
+def catalog_page(*, filters: CatalogFilters, number, per_page: int) -> Page:
+    """
+    The page of the catalog a visitor asked for (a category, a village, a search), with its total.
+
+    A search looks for the words first (the stored vector, a GIN index): one query. Only when
+    they find nothing does it look for names like them ("maskr", "kunyi"), a second query on the
+    trigram index. Running both at once cost a trigram comparison of every name the words did
+    not match, plus one for every match's rank: 3× the category page's time at 20,000 products
+    (docs/performance.md).
+    """
+    page = product_page(product_list_public(filters=filters), number, per_page=per_page)
+    if filters.q and not page.paginator.count and connection.vendor == "postgresql":
+        similar = product_list_public(filters=filters, similar_names=True)
+        page = product_page(similar, number, per_page=per_page)
+    return page
+
+
+def _search(products: QuerySet[Product], q: str, *, similar_names: bool) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
-        # Both conditions are answered by GIN indexes (migration products.0005): the stored,
-        # stemmed vector for whole words, trigrams of the name for partial words and typos
-        # ("kunyi", "kunyt", "maskr"). word_similarity's threshold is pg_trgm's default, 0.6.
+        if similar_names:
+            # `name %> q` (pg_trgm's word similarity at its default threshold, 0.6: "kunyit" shares
+            # "  k" with "kencur"), always through the trigram index: migration products.0011.
+            return products.filter(pk__in=RawSQL("SELECT products_names_like(%s)", [q])).annotate(
+                rank=TrigramWordSimilarity(Value(q), "name")
+            )
+        # Whole words, stemmed (GIN index on the stored vector: name A, category and village B,
+        # description C), so a product named for the word ranks above one that mentions it.
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        name_like = Q(name__trigram_word_similar=q)
-        # Below the threshold a similarity is noise ("kunyit" shares "  k" with "kencur").
-        similarity = _WordSimilarityAboveThreshold(Value(q), F("name"))
-        rank = SearchRank(F("search_vector"), query) + similarity * TRIGRAM_WEIGHT
-        return products.filter(Q(search_vector=query) | name_like).annotate(rank=rank)
+        return products.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     words = q.split()[:8]
     condition = Q()
     for word in words:
@@ -113,22 +135,6 @@ def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
             | Q(shop__name__icontains=word)
         )
     return products.filter(condition)
-
-
-class _WordSimilarityAboveThreshold(Func):
-    """
-    word_similarity(q, name) where it reaches pg_trgm's threshold (what `name %> q` tests), else 0.
-
-    Computed once a row: `CASE WHEN name %> q THEN word_similarity(q, name)` computed it twice,
-    and with a common word ("jamu": a third of the catalogue) the similarities were most of the
-    search's time. The threshold is pg_trgm's default, as for `%>` above.
-    """
-
-    template = (
-        "(SELECT CASE WHEN s >= 0.6 THEN s ELSE 0 END"
-        " FROM (SELECT word_similarity(%(expressions)s) AS s) AS ws)"
-    )
-    output_field = FloatField()
 
 
 def product_page(products: QuerySet[Product], number, *, per_page: int) -> Page:

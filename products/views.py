@@ -24,12 +24,12 @@ from .exceptions import StockAlertError
 from .forms import CatalogFilterForm, StockAlertForm
 from .models import Category
 from .selectors import (
+    catalog_page,
     category_list,
     product_get_public,
     product_list_by_maker,
     product_list_more_from_shop,
     product_list_public,
-    product_page,
 )
 
 
@@ -45,9 +45,7 @@ def render_catalog(request, *, template, context, fixed_category=None, fixed_sho
         fixed_shop=fixed_shop,
     )
     filters = form.filters()
-    page = product_page(
-        product_list_public(filters=filters), request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE
-    )
+    page = catalog_page(filters=filters, number=request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE)
     # Evaluated once here: the page's head (its link preview picture) and its grid share the rows.
     page.object_list = list(page.object_list)
     query = request.GET.copy()

@@ -28,6 +28,32 @@ def test_typos_and_partial_words_find_the_product(client):
     assert _names(client, "kunyi") == [kunyit.name]
 
 
+def test_similar_names_are_looked_for_only_when_the_words_find_nothing(client):
+    # Given a jamu, and another category's product whose name is near "jamu" in spelling
+    # (4 of its 5 trigrams)
+    jamu = ProductFactory(name="Jamu Beras Kencur", category=category("jamu"), description="")
+    ProductFactory(name="Masker Jamur Motif", category=category("masker"), description="")
+
+    # When a buyer searches for jamu, then only what has the word is shown
+    assert _names(client, "jamu") == [jamu.name]
+    # and a typo that no word matches finds both names like it
+    assert sorted(_names(client, "jamuu")) == [jamu.name, "Masker Jamur Motif"]
+
+
+def test_the_look_for_similar_names_is_one_query_more_and_keeps_the_filters(client):
+    kunyit = ProductFactory(name="Jamu Kunyit Asam", category=category("jamu"), description="")
+    ProductFactory(name="Kunyit Bubuk", category=category("masker"), description="")
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/cari/", {"q": "kunyt", "kategori": "jamu"})
+
+    assert [p.name for p in response.context["products"]] == [kunyit.name]
+    assert response.context["page"].paginator.count == 1
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert sum("websearch_to_tsquery" in sql for sql in sqls) == 1
+    assert sum("products_names_like" in sql for sql in sqls) == 1
+
+
 def test_a_name_match_ranks_above_a_description_mention(client):
     # Given a product named for kunyit, and an older and a newer one
     # (published in that order) that only mention it
