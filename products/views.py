@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -108,18 +109,47 @@ def category_detail(request, slug):
 
 @public_page
 def product_detail(request, slug):
-    product = get_or_404(product_get_public, slug=slug)
+    return _render_detail(request, slug, alert_form=StockAlertForm(user=request.user))
+
+
+def _render_detail(request, slug, *, alert_form, status=200):
+    """
+    A product's page. Everything on it but the "Ingatkan saya" form (which may show her email)
+    shows only catalog rows: rendered once per catalog version and language for every visitor
+    (core.pagecache.catalog_fragment), session or not, like the home page's content.
+    """
+
+    def render_parts():
+        product = get_or_404(product_get_public, slug=slug)
+        context = {
+            "product": product,
+            "more": product_list_more_from_shop(product=product),
+            "jsonld": seo.product_jsonld(product),
+            "variants": _variant_picker(product),
+            **detail_hooks.context_for(product),
+        }
+        return {
+            "title": product.name,
+            "description": Truncator(product.description).chars(150),
+            "sold_out": not product.stock,
+            **{
+                part: render_to_string(f"products/partials/_detail_{part}.html", context, request)
+                for part in ("head", "main", "rest")
+            },
+        }
+
+    parts = catalog_fragment("product:" + slug, render_parts, vary=(get_language(),))
+    # The parts are HTML those templates rendered (auto-escaped there); the cache returns str.
+    html = {part: mark_safe(parts[part]) for part in ("head", "main", "rest")}
     return render(
         request,
         "products/product_detail.html",
         {
-            "product": product,
-            "more": product_list_more_from_shop(product=product),
-            "jsonld": seo.product_jsonld(product),
-            "alert_form": StockAlertForm(user=request.user) if not product.stock else None,
-            "variants": _variant_picker(product),
-            **detail_hooks.context_for(product),
+            "slug": slug,
+            "parts": {**parts, **html},
+            "alert_form": alert_form if parts["sold_out"] else None,
         },
+        status=status,
     )
 
 
@@ -161,19 +191,7 @@ def stock_alert(request, slug):
     product = get_or_404(product_get_public, slug=slug)
     form = StockAlertForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(
-            request,
-            "products/product_detail.html",
-            {
-                "product": product,
-                "more": product_list_more_from_shop(product=product),
-                "jsonld": seo.product_jsonld(product),
-                "alert_form": form,
-                "variants": _variant_picker(product),
-                **detail_hooks.context_for(product),
-            },
-            status=400,
-        )
+        return _render_detail(request, slug, alert_form=form, status=400)
     try:
         alert = services.stock_alert_subscribe(
             product=product, email=form.cleaned_data["email"], user=request.user

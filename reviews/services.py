@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.access import is_staff_with
 from core.caching import invalidate
 from core.images import process_upload
+from core.pagecache import catalog_changed
 from notifications.models import Event
 from orders.models import Order, OrderItem
 from products.models import Product
@@ -39,6 +40,7 @@ def _figures(review: Review, delta: int) -> None:
     Shop.objects.filter(pk=review.shop_id).update(**{field: F(field) + delta})
     # The village pages read villages from a cached list: drop it once the figures are committed.
     transaction.on_commit(lambda: invalidate(SHOP_CACHE_KEY))
+    catalog_changed()  # update() sends no signal; cached pages show the stars and the reviews
 
 
 def _author(order: Order) -> str:
@@ -111,6 +113,7 @@ def review_reply(*, review: Review, shop: Shop, text: str, by) -> Review:
         review.replied_at = timezone.now()
         review.replied_by = by
         review.save(update_fields=["reply", "replied_at", "replied_by", "updated_at"])
+        catalog_changed()  # the product's cached page shows the village's reply
     return review
 
 

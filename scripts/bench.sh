@@ -36,6 +36,7 @@ for n in "${SIZES[@]}"; do
     orders=${BENCH_ORDERS:-$((n / 5))}
     if [ "${BENCH_SEED:-1}" = 0 ]; then
         echo "==> Database $db_name as it is (BENCH_SEED=0): it should hold $n products"
+        DATABASE_URL=$DB_URL DJANGO_DEBUG=1 "$PY" manage.py migrate --noinput -v0  # new migrations only
     else
     echo "==> Fresh database $db_name with $n products and $orders orders"
     "$PY" - "$admin_url" "$db_name" <<'PYEOF'

@@ -331,3 +331,56 @@ def test_a_cache_outage_renders_the_home_content(product, settings, monkeypatch)
     response = Client().get("/")
     assert response.status_code == 200
     assert "Jamu Kunyit Asam" in response.content.decode()
+
+
+# A product's page: the same catalog fragment, all of it but the "Ingatkan saya" form.
+
+
+def test_a_product_page_is_rendered_once_for_visitors_with_a_session_too(product, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    url = product.get_absolute_url()
+    buyer = Client()
+    buyer.post("/keranjang/tambah/", {"product": product.pk, "quantity": 1}, **SAME_ORIGIN)
+    first, first_queries = _product_queries(buyer, url)
+
+    second, second_queries = _product_queries(Client(), url)
+
+    assert first_queries and not second_queries
+    assert first.content.decode().split("<main")[1] == second.content.decode().split("<main")[1]
+    assert "<title>Jamu Kunyit Asam" in second.content.decode()
+
+
+def test_a_product_page_follows_its_stock_and_keeps_her_email_to_herself(
+    product, settings, django_user_model
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    url = product.get_absolute_url()
+    assert "Tambah ke keranjang" in Client().get(url).content.decode()
+
+    product_set_stock(product=product, stock=0)  # update(): no signal, the service bumps
+    user = django_user_model.objects.create_user("sari@example.com", "rahasia-panjang-123")
+    signed_in = Client()
+    signed_in.force_login(user)
+    hers = signed_in.get(url).content.decode()
+    anonymous = Client().get(url).content.decode()
+
+    for page in (hers, anonymous):
+        assert "Stok habis" in page and "Ingatkan saya" in page and "Tambah ke keranjang" not in page
+    assert "sari@example.com" in hers
+    assert "sari@example.com" not in anonymous
+
+
+def test_a_wrong_email_for_the_stock_alert_shows_the_cached_page_with_its_error(product, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    product_set_stock(product=product, stock=0)
+    url = product.get_absolute_url()
+    Client().get(url)  # the page's parts stored
+
+    response = Client().post(f"{url}ingatkan/", {"email": "bukan-email"}, **SAME_ORIGIN)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Jamu Kunyit Asam" in page and 'value="bukan-email"' in page
+    assert "field--error" in page
