@@ -1,7 +1,8 @@
-"""Form fields every app uses: a WhatsApp number and a rupiah amount, as people type them."""
+"""Form fields every app uses: a WhatsApp number, a rupiah amount and a past day, as people give them."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .money import parse_rupiah, thousands
@@ -50,6 +51,21 @@ class RupiahField(forms.CharField):
                 _("Harga terlalu besar. Periksa lagi angkanya."), code="price_too_high"
             )
         return amount
+
+
+class PastDateField(forms.DateField):
+    """A day that has come (today or before), picked in the browser's date picker."""
+
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    default_error_messages = {
+        "invalid": _("Tanggal tidak benar, misalnya 2026-12-01."),
+        "future": _("Tanggal tidak boleh di masa depan."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

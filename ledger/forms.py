@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RupiahField
+from core.forms import PastDateField, RupiahField
 
 from .models import Payout
 
@@ -32,13 +32,8 @@ class PayoutForm(forms.Form):
             "invalid_choice": _("Pilih cara dari daftar."),
         },
     )
-    paid_on = forms.DateField(
-        label=_("Tanggal diserahkan"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={
-            "required": _("Tulis tanggal uang diserahkan."),
-            "invalid": _("Tanggal tidak benar, misalnya 2026-12-01."),
-        },
+    paid_on = PastDateField(
+        label=_("Tanggal diserahkan"), error_messages={"required": _("Tulis tanggal uang diserahkan.")}
     )
     slip = forms.FileField(
         label=_("Foto slip yang ditandatangani (tidak wajib)"),
@@ -53,12 +48,6 @@ class PayoutForm(forms.Form):
         self.fields["member"].choices = [("", _("— pilih anggota —"))] + [
             (m.pk, m.display_name) for m in members
         ]
-
-    def clean_paid_on(self):
-        paid_on = self.cleaned_data["paid_on"]
-        if paid_on > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."), code="future")
-        return paid_on
 
 
 class KasForm(forms.Form):

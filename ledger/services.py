@@ -180,19 +180,23 @@ def payout_record(*, member, amount: int, method: str, paid_on, slip=None, user=
         if processed is not None:
             payout.slip.save(processed.original.name, processed.original, save=False)
         payout.save()
-        now = timezone.now()
-        posting = rules.payout(locked.pk, amount)
-        Entry.objects.create(
-            kind=Entry.Kind.PAYOUT,
-            shop_id=locked.shop_id,
-            member=locked,
-            payout=payout,
-            amount=posting.amount,
-            booked_at=now,
-            month=month_of(now),
-        )
+        _payout_entry(payout, rules.payout(locked.pk, amount), at=timezone.now())
         notify.notify_payout_recorded(payout=payout)
     return payout
+
+
+def _payout_entry(payout: Payout, posting: rules.Posting, *, at, reverses: Entry | None = None) -> Entry:
+    """The payout's entry on her balance (or, with `reverses`, the one undoing it), booked at `at`."""
+    return Entry.objects.create(
+        kind=Entry.Kind.PAYOUT,
+        shop_id=payout.shop_id,
+        member_id=posting.maker,
+        payout=payout,
+        reverses=reverses,
+        amount=posting.amount,
+        booked_at=at,
+        month=month_of(at),
+    )
 
 
 def payout_cancel(*, payout: Payout, reason: str, user=None, label: str) -> Payout:
@@ -216,16 +220,7 @@ def payout_cancel(*, payout: Payout, reason: str, user=None, label: str) -> Payo
         original = Entry.objects.get(kind=Entry.Kind.PAYOUT, payout=locked, reverses__isnull=True)
         now = timezone.now()
         posting = rules.payout_cancelled(rules.payout(original.member_id, -original.amount))
-        Entry.objects.create(
-            kind=Entry.Kind.PAYOUT,
-            shop_id=original.shop_id,
-            member_id=original.member_id,
-            payout=locked,
-            reverses=original,
-            amount=posting.amount,
-            booked_at=now,
-            month=month_of(now),
-        )
+        _payout_entry(locked, posting, at=now, reverses=original)
         locked.cancelled_at = now
         locked.cancel_reason = reason[:200]
         locked.cancelled_by_label = label[:100]

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PastDateField
+
 from .models import Order
 
 
@@ -115,12 +117,11 @@ class RejectReceiptForm(_Form):
 class RefundForm(_Form):
     """Dana sudah dikembalikan: when, how, to which account, and a photo of the proof if there is one."""
 
-    date = forms.DateField(
+    date = PastDateField(
         label=_("Tanggal dana dikirim"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": _("Tulis tanggal dana dikirim."),
-            "invalid": _("Tanggal tidak benar, misalnya 2026-12-01."),
+            "future": _("Tanggal pengembalian tidak boleh di masa depan."),
         },
     )
     method = forms.ChoiceField(
@@ -149,12 +150,6 @@ class RefundForm(_Form):
         kwargs.setdefault("initial", {"date": timezone.localdate(), "account": order.refund_account})
         super().__init__(*args, **kwargs)
         self.order = order
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise ValidationError(_("Tanggal pengembalian tidak boleh di masa depan."), code="future")
-        return date
 
     def clean_account(self):
         return _one_line(self.cleaned_data["account"])

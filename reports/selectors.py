@@ -13,8 +13,8 @@ Top products and active members read the orders still counted.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ledger.models import Entry
@@ -110,27 +110,16 @@ def village_sales_by_month(*, rng: ReportRange) -> list[VillageMonth]:
     rows = (
         _entries_in(rng)
         .exclude(kind=Entry.Kind.PAYOUT)
-        .values("month", "shop_id", "shop__name")
+        .values("month", "shop_id", shop_name=F("shop__name"))
         .annotate(
             orders=_net_count("pk", Entry.Kind.ORDER),
-            items=Sum("quantity"),
-            product_revenue=Sum("line_total"),
-            delivery_fees=Sum("delivery_fee"),
+            items=Sum("quantity", default=0),
+            product_revenue=Sum("line_total", default=0),
+            delivery_fees=Sum("delivery_fee", default=0),
         )
-        .order_by("month", "shop__name")
+        .order_by("month", "shop_name")
     )
-    result = [
-        VillageMonth(
-            month=row["month"],
-            shop_id=row["shop_id"],
-            shop_name=row["shop__name"],
-            orders=row["orders"],
-            items=row["items"] or 0,
-            product_revenue=row["product_revenue"] or 0,
-            delivery_fees=row["delivery_fees"] or 0,
-        )
-        for row in rows
-    ]
+    result = [VillageMonth(**row) for row in rows]
     # A month whose only order was counted and cancelled within it nets to nothing: no row.
     return [r for r in result if r.orders or r.items or r.product_revenue or r.delivery_fees]
 
@@ -163,26 +152,16 @@ def member_income(*, rng: ReportRange) -> list[MemberIncome]:
     rows = (
         _entries_in(rng)
         .filter(kind=Entry.Kind.SALE)
-        .values("member_id", "member__display_name", "shop__name")
+        # The village's own lines have no maker: no name (NULL) becomes "".
+        .values("member_id", name=Coalesce("member__display_name", Value("")), shop_name=F("shop__name"))
         .annotate(
             orders=_net_count("order", Entry.Kind.SALE, distinct=True),
             items=Sum("quantity"),
             income=Sum("line_total"),
         )
-        .order_by("-income", "member__display_name", "shop__name")
+        .order_by("-income", "member__display_name", "shop_name")
     )
-    return [
-        MemberIncome(
-            member_id=row["member_id"],
-            name=row["member__display_name"] or "",
-            shop_name=row["shop__name"],
-            orders=row["orders"],
-            items=row["items"],
-            income=row["income"],
-        )
-        for row in rows
-        if row["orders"] or row["items"] or row["income"]
-    ]
+    return [MemberIncome(**row) for row in rows if row["orders"] or row["items"] or row["income"]]
 
 
 @dataclass
@@ -200,7 +179,7 @@ def top_products(*, rng: ReportRange, limit: int | None = None) -> list[ProductS
     """Products by units sold in the range, then by revenue; all of them unless `limit`."""
     rows = (
         OrderItem.objects.filter(order__in=sales_in(rng))
-        .values("product_id", "order__shop__name")
+        .values("product_id", shop_name=F("order__shop__name"))
         .annotate(
             name=Max("product_name"),
             orders=Count("order", distinct=True),
@@ -211,18 +190,7 @@ def top_products(*, rng: ReportRange, limit: int | None = None) -> list[ProductS
     )
     if limit is not None:
         rows = rows[:limit]
-    return [
-        ProductSales(
-            rank=rank,
-            product_id=row["product_id"],
-            name=row["name"],
-            shop_name=row["order__shop__name"],
-            orders=row["orders"],
-            items=row["items"],
-            revenue=row["revenue"],
-        )
-        for rank, row in enumerate(rows, start=1)
-    ]
+    return [ProductSales(rank=rank, **row) for rank, row in enumerate(rows, start=1)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -251,26 +219,16 @@ def active_members(*, rng: ReportRange) -> list[VillageActivity]:
     if rng.shop is not None:
         members = members.filter(shop=rng.shop)
     rows = (
-        members.values("shop_id", "shop__name")
+        members.values("shop_id", shop_name=F("shop__name"))
         .annotate(
             approved=Count("pk", filter=Q(status=MemberProfile.Status.APPROVED)),
             with_sales=Count("pk", filter=Q(Exists(sold))),
             listed=Count("pk", filter=Q(Exists(listed))),
             active=Count("pk", filter=Q(Exists(sold)) | Q(Exists(listed))),
         )
-        .order_by("shop__name")
+        .order_by("shop_name")
     )
-    return [
-        VillageActivity(
-            shop_id=row["shop_id"],
-            shop_name=row["shop__name"],
-            approved=row["approved"],
-            with_sales=row["with_sales"],
-            listed=row["listed"],
-            active=row["active"],
-        )
-        for row in rows
-    ]
+    return [VillageActivity(**row) for row in rows]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -278,6 +236,7 @@ def active_members(*, rng: ReportRange) -> list[VillageActivity]:
 # ------------------------------------------------------------------------------------------------
 @dataclass
 class VillageBalance:
+    shop_id: int
     shop_name: str
     sales: int
     members_share: int
@@ -304,7 +263,7 @@ def village_balances(*, rng: ReportRange) -> list[VillageBalance]:
     entries, in_range = _ledger_until(rng)
     sale, payout = Q(kind=Entry.Kind.SALE), Q(kind=Entry.Kind.PAYOUT)
     rows = (
-        entries.values("shop_id", "shop__name")
+        entries.values("shop_id", shop_name=F("shop__name"))
         .annotate(
             sales=Sum("line_total", filter=in_range, default=0),
             members_share=Sum("amount", filter=in_range & sale, default=0),
@@ -314,25 +273,14 @@ def village_balances(*, rng: ReportRange) -> list[VillageBalance]:
             delivery_fees=Sum("delivery_fee", filter=in_range, default=0),
             unique_codes=Sum("unique_code", filter=in_range, default=0),
         )
-        .order_by("shop__name")
+        .order_by("shop_name")
     )
-    return [
-        VillageBalance(
-            shop_name=row["shop__name"],
-            sales=row["sales"],
-            members_share=row["members_share"],
-            kas=row["kas"],
-            paid_out=row["paid_out"],
-            owed=row["owed"],
-            delivery_fees=row["delivery_fees"],
-            unique_codes=row["unique_codes"],
-        )
-        for row in rows
-    ]
+    return [VillageBalance(**row) for row in rows]
 
 
 @dataclass
 class MemberBalance:
+    member_id: int
     name: str
     shop_name: str
     earned: int
@@ -345,21 +293,12 @@ def member_balances(*, rng: ReportRange) -> list[MemberBalance]:
     entries, in_range = _ledger_until(rng)
     rows = (
         entries.filter(member__isnull=False)
-        .values("member_id", "member__display_name", "shop__name")
+        .values("member_id", name=F("member__display_name"), shop_name=F("shop__name"))
         .annotate(
             earned=Sum("amount", filter=in_range & Q(kind=Entry.Kind.SALE), default=0),
             paid_out=-Sum("amount", filter=in_range & Q(kind=Entry.Kind.PAYOUT), default=0),
             owed=Sum("amount", default=0),
         )
-        .order_by("-owed", "member__display_name", "shop__name", "member_id")
+        .order_by("-owed", "name", "shop_name", "member_id")
     )
-    return [
-        MemberBalance(
-            name=row["member__display_name"],
-            shop_name=row["shop__name"],
-            earned=row["earned"],
-            paid_out=row["paid_out"],
-            owed=row["owed"],
-        )
-        for row in rows
-    ]
+    return [MemberBalance(**row) for row in rows]

@@ -40,6 +40,16 @@ previous=$(find "$root" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T[0-9]*Z' -
 mkdir "$work"
 trap 'rm -rf "$work"' EXIT   # a failed run leaves nothing that looks like a backup
 
+# Copy a folder on this server's disk into the backup's folder <name> (files the previous backup
+# has already are hard links to it); a folder not there yet is said, and the backup goes on.
+copy_from_disk() {  # <folder> <name> <what, for the message> <why it may be missing>
+    if [ -d "$1" ]; then
+        "$python" "$scripts_dir/media_sync.py" copy "$1" "$work/$2" ${previous:+--link-dest "$previous/$2"}
+    else
+        echo "backup: no $3 folder at $1 ($4)" >&2
+    fi
+}
+
 # 1. The database first: pg_dump reads one snapshot, so orders, products and photo rows agree.
 pg_dump --format=custom --no-owner --no-privileges --file="$work/db.dump"
 
@@ -50,13 +60,7 @@ if [ -n "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
     "$python" "$scripts_dir/media_sync.py" download "$work/media" --manifest "$work/media.json" \
         ${previous:+--link-dest "$previous/media"}
 else
-    source_dir=$(media_root)
-    if [ -d "$source_dir" ]; then
-        "$python" "$scripts_dir/media_sync.py" copy "$source_dir" "$work/media" \
-            ${previous:+--link-dest "$previous/media"}
-    else
-        echo "backup: no media folder at $source_dir (nothing uploaded yet?)" >&2
-    fi
+    copy_from_disk "$(media_root)" media "media" "nothing uploaded yet?"
 fi
 
 # 3. The private files (receipts, refund proofs) where the app keeps them (settings.py): a private
@@ -68,13 +72,7 @@ if [ -n "${AWS_PRIVATE_STORAGE_BUCKET_NAME:-}" ]; then
         ${previous:+--link-dest "$previous/private-media"}
 elif [ -z "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
     mkdir "$work/private-media"
-    private_dir=$(private_media_root)
-    if [ -d "$private_dir" ]; then
-        "$python" "$scripts_dir/media_sync.py" copy "$private_dir" "$work/private-media" \
-            ${previous:+--link-dest "$previous/private-media"}
-    else
-        echo "backup: no private media folder at $private_dir (no receipt uploaded yet?)" >&2
-    fi
+    copy_from_disk "$(private_media_root)" private-media "private media" "no receipt uploaded yet?"
 fi
 # Nothing in a backup for anyone but its owner (pg_dump and downloads under umask 077 already
 # are; shutil.copy2 keeps a photo's 644). Hard links to the previous backup are private already.

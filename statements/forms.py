@@ -12,25 +12,22 @@ from .reading import StatementError, kind_of, xlsx_rows
 MAX_BYTES = 5 * 1024 * 1024
 
 
+def _column(label, help_text=""):
+    """The title of one of the statement's columns, as the file writes it (only for "Lain")."""
+    return forms.CharField(label=label, max_length=60, required=False, help_text=help_text)
+
+
 class MappingForm(forms.Form):
     preset = forms.ChoiceField(label=_("Bank dan bentuk berkas"), choices=presets.CHOICES)
-    date_column = forms.CharField(
-        label=_("Kolom tanggal"),
-        max_length=60,
-        required=False,
-        help_text=_("Hanya untuk “Lain”: judul kolomnya, persis seperti di berkas."),
+    date_column = _column(
+        _("Kolom tanggal"), help_text=_("Hanya untuk “Lain”: judul kolomnya, persis seperti di berkas.")
     )
-    description_column = forms.CharField(label=_("Kolom keterangan"), max_length=60, required=False)
-    amount_column = forms.CharField(
-        label=_("Kolom jumlah"),
-        max_length=60,
-        required=False,
-        help_text=_("Jumlah dengan tanda CR/DB atau minus untuk uang keluar."),
+    description_column = _column(_("Kolom keterangan"))
+    amount_column = _column(
+        _("Kolom jumlah"), help_text=_("Jumlah dengan tanda CR/DB atau minus untuk uang keluar.")
     )
-    marker_column = forms.CharField(label=_("Kolom CR/DB (jika terpisah)"), max_length=60, required=False)
-    credit_column = forms.CharField(
-        label=_("Kolom kredit (jika uang masuk dan keluar di kolom terpisah)"), max_length=60, required=False
-    )
+    marker_column = _column(_("Kolom CR/DB (jika terpisah)"))
+    credit_column = _column(_("Kolom kredit (jika uang masuk dan keluar di kolom terpisah)"))
 
     def clean(self):
         data = super().clean()
