@@ -13,7 +13,10 @@ def absolute(path: str) -> str:
 
 
 def product_jsonld(product: Product) -> dict:
-    """schema.org Product with its Offer (and AggregateRating once reviewed), for Google's results."""
+    """
+    schema.org Product with its Offer (and AggregateRating once reviewed), for Google's results; an
+    AggregateOffer (lowest and highest price, how many sizes) when its sizes cost different prices.
+    """
     url = absolute(product.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -23,17 +26,7 @@ def product_jsonld(product: Product) -> dict:
         "sku": str(product.pk),
         "category": product.category.name,
         "brand": {"@type": "Brand", "name": f"Desbumi {product.shop.name}"},
-        "offers": {
-            "@type": "Offer",
-            "url": url,
-            "price": str(product.price),
-            "priceCurrency": "IDR",
-            "availability": "https://schema.org/InStock"
-            if product.stock
-            else "https://schema.org/OutOfStock",
-            "itemCondition": "https://schema.org/NewCondition",
-            "seller": {"@type": "Organization", "name": f"Desa {product.shop.name}"},
-        },
+        "offers": _offers(product, url),
     }
     if product.description:
         data["description"] = product.description[:500]
@@ -49,3 +42,26 @@ def product_jsonld(product: Product) -> dict:
             "worstRating": 1,
         }
     return data
+
+
+def _offers(product: Product, url: str) -> dict:
+    offer = {
+        "@type": "Offer",
+        "url": url,
+        "price": str(product.price),
+        "priceCurrency": "IDR",
+        "availability": "https://schema.org/InStock" if product.stock else "https://schema.org/OutOfStock",
+        "itemCondition": "https://schema.org/NewCondition",
+        "seller": {"@type": "Organization", "name": f"Desa {product.shop.name}"},
+    }
+    if not product.price_varies:
+        return offer
+    # The sizes are loaded with the page (product_get_public): no query.
+    prices = [variant.price for variant in product.variant_list]
+    del offer["price"]
+    return offer | {
+        "@type": "AggregateOffer",
+        "lowPrice": str(min(prices)),
+        "highPrice": str(max(prices)),
+        "offerCount": len(prices),
+    }

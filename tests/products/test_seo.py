@@ -15,6 +15,7 @@ from PIL import Image
 
 from members.models import MemberProfile
 from products.models import Product, ProductImage
+from products.services import VariantRow, product_variants_set
 from reviews.services import review_create
 from tests.factories import MemberFactory, ProductFactory, add_photo, village
 from tests.orders.helpers import configured_village
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "schemas" / "product-jsonld.schema.json").read_text())
 SITE = settings.SITE_URL.rstrip("/")
+SCHEMA_ORG = "https://schema.org/"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -109,7 +111,39 @@ def test_json_ld_of_a_sold_out_unreviewed_product_without_photo_and_a_hostile_na
     assert "<script>alert(1)" not in html
 
 
-def test_a_bad_json_ld_would_fail_the_schema():
+def test_json_ld_of_sizes_at_different_prices_is_an_aggregate_offer(client):
+    product = ProductFactory(name="Gaun APD", price=50000, stock=7)
+    product_variants_set(
+        product=product,
+        option1_name="Ukuran",
+        rows=[VariantRow("S", 45000, 3), VariantRow("M", 50000, 0), VariantRow("L", 55000, 2)],
+    )
+
+    data = _jsonld(client.get(product.get_absolute_url()).content.decode())
+
+    jsonschema.validate(data, SCHEMA)
+    assert data["offers"] | {"seller": None, "url": None} == {
+        "@type": "AggregateOffer",
+        "lowPrice": "45000",
+        "highPrice": "55000",
+        "offerCount": 3,
+        "priceCurrency": "IDR",
+        "availability": "https://schema.org/InStock",
+        "itemCondition": "https://schema.org/NewCondition",
+        "seller": None,
+        "url": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        {"@type": "Offer", "price": "Rp15.000"},  # not a bare number
+        {"@type": "Offer"},  # no price
+        {"@type": "AggregateOffer", "lowPrice": "45000", "highPrice": "55000"},  # no count
+    ],
+)
+def test_a_bad_json_ld_would_fail_the_schema(offer):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(
             {
@@ -117,13 +151,8 @@ def test_a_bad_json_ld_would_fail_the_schema():
                 "@type": "Product",
                 "name": "x",
                 "url": f"{SITE}/produk/x/",
-                "offers": {
-                    "@type": "Offer",
-                    "price": "Rp15.000",
-                    "priceCurrency": "IDR",
-                    "availability": "https://schema.org/InStock",
-                    "url": SITE,
-                },
+                "offers": offer
+                | {"priceCurrency": "IDR", "availability": "https://schema.org/InStock", "url": SITE},
             },
             SCHEMA,
         )
