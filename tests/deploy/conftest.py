@@ -53,6 +53,11 @@ def production_settings(**env) -> dict:
         os.environ.update(saved)
 
 
+def development_settings(**env) -> dict:
+    """The settings module evaluated in development mode (DJANGO_DEBUG=1, no secret key), with `env`."""
+    return production_settings(DJANGO_DEBUG="1", **env)
+
+
 def unit_command(unit: str, **replace) -> list[str]:
     """ExecStart of a deploy/ systemd unit, for this checkout's venv (and `replace`d arguments)."""
     text = (BASE_DIR / "deploy" / unit).read_text()
@@ -302,8 +307,8 @@ def s3_server(tmp_path_factory):
 
 def s3_storage_settings(s3_server, bucket=None, which="default", **env) -> dict:
     """STORAGES[which] exactly as desbumi_market/settings.py builds it for this bucket."""
-    # In development mode (as the test process), which needs no secret key; storage does not depend on it.
-    return production_settings(DJANGO_DEBUG="1", **s3_server.env(bucket), **env)["STORAGES"][which]
+    # In development mode (as the test process); storage does not depend on it.
+    return development_settings(**s3_server.env(bucket), **env)["STORAGES"][which]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from tests.processes import missing, stop
 from .conftest import (
     Browser,
     collect_static,
+    development_settings,
     production_env,
-    production_settings,
     start_web,
     wait_for_web,
     worker_redis_url,
@@ -32,8 +32,7 @@ PGBOUNCER_PORT = int(os.environ.get("PGBOUNCER_PORT", "6432"))
 
 
 def test_the_pooler_setting_turns_server_side_cursors_off_on_every_database():
-    values = production_settings(
-        DJANGO_DEBUG="1",
+    values = development_settings(
         DATABASE_POOLER="1",
         DATABASE_URL="postgres://desbumi@127.0.0.1:6432/desbumi",
         DATABASE_REPLICA_URL="postgres://desbumi@127.0.0.1:6433/desbumi",
@@ -42,7 +41,7 @@ def test_the_pooler_setting_turns_server_side_cursors_off_on_every_database():
         "default": True,
         "replica": True,
     }
-    direct = production_settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
+    direct = development_settings(DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
     assert direct["DATABASES"]["default"].get("DISABLE_SERVER_SIDE_CURSORS", False) is False
 
 
