@@ -5,6 +5,8 @@ import time
 from django.conf import settings
 from django.test import Client
 
+from tests.factories import PASSWORD
+
 PHONE = {"width": 360, "height": 740}
 
 
@@ -72,3 +74,20 @@ def choose(tab, village, delivery, payment):
     box.get_by_label(delivery).check()
     box.get_by_label(payment).check()
     return box
+
+
+def log_in(tab, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as she types her email and password."""
+    tab.goto("/akun/login/")
+    tab.get_by_label("Email").fill(email)
+    tab.get_by_label("Kata sandi", exact=True).fill(password)
+    tab.get_by_role("button", name="Masuk").click()
+
+
+def confirm_pack_and_ship(desk) -> None:
+    """On a village's order page: confirm the payment, mark it packed, send it by JNE with its resi."""
+    desk.get_by_role("button", name="Konfirmasi pembayaran").click()
+    desk.get_by_role("button", name="Dikemas").click()
+    desk.get_by_label("Kurir").fill("JNE")
+    desk.get_by_label("Nomor resi").fill("JNE0123456789")
+    desk.get_by_role("button", name="Kirim").click()

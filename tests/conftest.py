@@ -169,14 +169,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh phone-sized (360×740) browser tab; fails the test on any console error."""
-    context = browser.new_context(viewport=PHONE, locale="id-ID", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    errors = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    tab.console_errors = errors  # a test expecting an error (a 404 page) may clear it
+    from tests.browser import phone_tab
+
+    context, tab = phone_tab(browser, live_server)
+    errors = tab.console_errors = tab.errors  # a test expecting an error (a 404 page) may clear it
     yield tab
     context.close()
     assert errors == [], f"browser errors: {errors}"

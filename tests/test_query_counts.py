@@ -22,6 +22,7 @@ from reviews.services import review_create
 from shops.models import Shop
 from tests.factories import MemberFactory, ProductFactory, category, jpeg_bytes, village
 from tests.orders.helpers import configured_village, sized
+from tests.public_pages import LISTING_PAGES
 from tests.reviews.helpers import completed_order
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +31,7 @@ MAX_PUBLIC_QUERIES = 5
 # 30: the smallest catalogue with a real second page (24 a page); at 10 "?page=2" is out of range
 # and shows the last page instead, another page than the one measured at 30 and 20,000.
 SIZES = (10, 30, 20_000)
-PAGES = [
-    "/",
-    "/desa/sabrang/",
-    "/kategori/jamu/",
-    "/cari/?q=jamu",
-    "/cari/?q=jamu&desa=sabrang&kategori=jamu&harga_min=1000&tersedia=on&urut=termurah",
-    "/cari/?page=2",
-    "/cari/?q=jamu&page=2",
-    "PRODUCT",
-    "SIZED",
-    "MEMBER",
-]
+PAGES = [*LISTING_PAGES, "/cari/?q=jamu&page=2", "PRODUCT", "SIZED", "MEMBER"]
 
 
 def _reviewed_products():

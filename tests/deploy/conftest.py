@@ -12,6 +12,7 @@ import re
 import runpy
 import secrets
 import shutil
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -52,6 +53,11 @@ def production_settings(**env) -> dict:
         os.environ.update(saved)
 
 
+def development_settings(**env) -> dict:
+    """The settings module evaluated in development mode (DJANGO_DEBUG=1, no secret key), with `env`."""
+    return production_settings(DJANGO_DEBUG="1", **env)
+
+
 def unit_command(unit: str, **replace) -> list[str]:
     """ExecStart of a deploy/ systemd unit, for this checkout's venv (and `replace`d arguments)."""
     text = (BASE_DIR / "deploy" / unit).read_text()
@@ -59,6 +65,40 @@ def unit_command(unit: str, **replace) -> list[str]:
     args = line.removeprefix("ExecStart=").replace("/srv/desbumi/app/.venv/bin/", f"{VENV_BIN}/")
     args = args.replace("%%", "%").split()  # systemd's escape for a literal %
     return [replace.get(arg, arg) for arg in args]
+
+
+def collect_static(env: dict) -> None:
+    """`manage.py collectstatic` with the servers' environment, as a release is built."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+
+
+def start_web(env: dict, *, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn as systemd starts it (deploy/desbumi-web.service) on a free port: the process, its URL."""
+    port = free_port()
+    process = start(
+        unit_command("desbumi-web.service"),
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+        log=log,
+        cwd=BASE_DIR,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_for_web(url: str, *, process: subprocess.Popen, log: Path) -> None:
+    """Until gunicorn at `url` answers /healthz; a failure (with its log) if it exits first."""
+    wait_until(
+        lambda: Browser().get(url, "/healthz").status == 200,
+        timeout=60,
+        what=f"gunicorn at {url}",
+        log=log,
+        process=process,
+    )
 
 
 def app_env(**env) -> dict:
@@ -267,8 +307,8 @@ def s3_server(tmp_path_factory):
 
 def s3_storage_settings(s3_server, bucket=None, which="default", **env) -> dict:
     """STORAGES[which] exactly as desbumi_market/settings.py builds it for this bucket."""
-    # In development mode (as the test process), which needs no secret key; storage does not depend on it.
-    return production_settings(DJANGO_DEBUG="1", **s3_server.env(bucket), **env)["STORAGES"][which]
+    # In development mode (as the test process); storage does not depend on it.
+    return development_settings(**s3_server.env(bucket), **env)["STORAGES"][which]
 
 
 # ----------------------------------------------------------------------------------------------

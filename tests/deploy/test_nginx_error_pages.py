@@ -1,15 +1,14 @@
 """nginx answers for a dead app server with the Indonesian 502/503/504 pages, not its English ones."""
 
-import os
 import re
-import shutil
 import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.deploy.conftest import BASE_DIR
-from tests.processes import free_port, missing, port_open, start, stop, wait_until
+from tests.deploy.nginx import running_nginx
+from tests.processes import free_port
 
 CONF = BASE_DIR / "deploy" / "nginx-desbumi.conf"
 PAGES = BASE_DIR / "deploy" / "error-pages"
@@ -41,48 +40,22 @@ def test_one_indonesian_page_serves_every_gateway_error_and_says_to_check_my_ord
 
 @pytest.mark.processes
 def test_nginx_shows_the_indonesian_page_when_the_app_server_is_down(tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.path.exists(nginx):
-        missing("nginx")
-    port, dead = free_port(), free_port()  # nothing listens on `dead`: the app server died
-    # As root (a container), nginx's workers would run as "nobody", who cannot read the temp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"""
-{user}
-daemon off;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{}}
-http {{
-    access_log off;
-    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
+    dead = free_port()  # nothing listens on `dead`: the app server died
+    server = f"""
         {_error_directives()}
         location = /maintenance/ {{ return 503; }}
         location = /slow/ {{ return 504; }}
         location / {{ proxy_pass http://127.0.0.1:{dead}; }}
-    }}
-}}
-"""
-    )
-    process = start(
-        [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], log=tmp_path / "out.log"
-    )
-    try:
-        wait_until(lambda: port_open(port), what="nginx", log=tmp_path / "error.log", process=process)
+    """
+    with running_nginx(tmp_path, server) as nginx:
         for path, code in [("/checkout/", 502), ("/maintenance/", 503), ("/slow/", 504)]:
             with pytest.raises(urllib.error.HTTPError) as excinfo:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+                urllib.request.urlopen(f"{nginx}{path}", timeout=10)  # noqa: S310 - http to our own nginx
             assert excinfo.value.code == code
             html = excinfo.value.read().decode()
             assert f"<h1>{HEADINGS[code]}</h1>" in html and f"unavailable ({code})" in html
             assert "<!--#" not in html and "Bad Gateway" not in html
         # The pages themselves are not URLs of the site (nginx's "internal").
         with pytest.raises(urllib.error.HTTPError) as direct:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_galat/gateway.html", timeout=10)
+            urllib.request.urlopen(f"{nginx}/_galat/gateway.html", timeout=10)  # noqa: S310 - our nginx
         assert direct.value.code == 404
-    finally:
-        stop(process)

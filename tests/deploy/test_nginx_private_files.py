@@ -4,9 +4,7 @@ a live Django server: a receipt reaches the person whose link it is (X-Accel-Red
 cached), and nobody reaches it by the internal path or by someone else's link.
 """
 
-import os
 import re
-import shutil
 import urllib.error
 import urllib.request
 import uuid
@@ -22,9 +20,9 @@ from django.urls import reverse
 from members.models import MemberProfile
 from orders.services import order_upload_receipt
 from tests.deploy.conftest import BASE_DIR, NoRedirect
+from tests.deploy.nginx import running_nginx
 from tests.factories import ProductFactory, jpeg_bytes, member_with_account
 from tests.orders.helpers import configured_village, place
-from tests.processes import free_port, missing, port_open, start, stop, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.processes]
 
@@ -57,40 +55,16 @@ def site_locations(private_root) -> str:
 @pytest.fixture
 def nginx(live_server, settings, tmp_path):
     """nginx on a free port in front of live_server; Django answers receipts with X-Accel-Redirect."""
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.path.exists(binary):
-        missing("nginx (apt-get install nginx; scripts/services.sh does)")
     settings.PRIVATE_MEDIA_ACCEL = "/_private/"
-    port, app_port = free_port(), live_server.url.rsplit(":", 1)[1]
+    app_port = live_server.url.rsplit(":", 1)[1]
     folder = tmp_path / "nginx"
     folder.mkdir()
-    # As root (a container), nginx's workers would run as "nobody", who cannot read the temp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(
-        f"""
-{user}
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{}}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fcgi; uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;
-    upstream desbumi_app {{ server 127.0.0.1:{app_port}; keepalive 4; }}
-    server {{
-        listen 127.0.0.1:{port};
-        {site_locations(settings.PRIVATE_MEDIA_ROOT)}
-    }}
-}}
-"""
-    )
-    process = start([binary, "-c", str(folder / "nginx.conf"), "-p", str(folder)], log=folder / "out.log")
-    try:
-        wait_until(lambda: port_open(port), what="nginx", log=folder / "out.log", process=process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
+    with running_nginx(
+        folder,
+        site_locations(settings.PRIVATE_MEDIA_ROOT),
+        http=f"upstream desbumi_app {{ server 127.0.0.1:{app_port}; keepalive 4; }}",
+    ) as url:
+        yield url
 
 
 @dataclass

@@ -5,8 +5,6 @@ catalog and takes an order, with the settings DATABASE_POOLER=1 gives.
 """
 
 import os
-import subprocess
-import sys
 
 import psycopg2
 import pytest
@@ -15,18 +13,15 @@ from django.db import connection
 from orders.models import Order
 from tests.factories import category
 from tests.orders.helpers import configured_village, product
-from tests.processes import missing
+from tests.processes import missing, stop
 
 from .conftest import (
-    BASE_DIR,
     Browser,
-    free_port,
+    collect_static,
+    development_settings,
     production_env,
-    production_settings,
-    start,
-    stop,
-    unit_command,
-    wait_until,
+    start_web,
+    wait_for_web,
     worker_redis_url,
 )
 
@@ -37,8 +32,7 @@ PGBOUNCER_PORT = int(os.environ.get("PGBOUNCER_PORT", "6432"))
 
 
 def test_the_pooler_setting_turns_server_side_cursors_off_on_every_database():
-    values = production_settings(
-        DJANGO_DEBUG="1",
+    values = development_settings(
         DATABASE_POOLER="1",
         DATABASE_URL="postgres://desbumi@127.0.0.1:6432/desbumi",
         DATABASE_REPLICA_URL="postgres://desbumi@127.0.0.1:6433/desbumi",
@@ -47,7 +41,7 @@ def test_the_pooler_setting_turns_server_side_cursors_off_on_every_database():
         "default": True,
         "replica": True,
     }
-    direct = production_settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
+    direct = development_settings(DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
     assert direct["DATABASES"]["default"].get("DISABLE_SERVER_SIDE_CURSORS", False) is False
 
 
@@ -90,24 +84,11 @@ def pooled_server(tmp_path, transactional_db):
     env["DATABASE_URL"] = (
         f"postgres://{s['USER']}:{s['PASSWORD']}@{PGBOUNCER_HOST}:{PGBOUNCER_PORT}/{s['NAME']}"
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    port = free_port()
+    collect_static(env)
     log = tmp_path / "gunicorn.log"
-    process = start(
-        unit_command("desbumi-web.service"),
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
-        log=log,
-        cwd=BASE_DIR,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_web(env, workers=2, log=log)
     try:
-        wait_until(lambda: Browser().get(url, "/healthz").status == 200, timeout=60, log=log, process=process)
+        wait_for_web(url, process=process, log=log)
         yield url
     finally:
         stop(process)

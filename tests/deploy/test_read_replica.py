@@ -15,7 +15,7 @@ from orders.models import Order
 from products.models import Product
 from tests.orders.helpers import configured_village, product
 
-from .conftest import production_settings
+from .conftest import development_settings
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
@@ -26,8 +26,7 @@ pytestmark = [
 @pytest.fixture
 def with_replica(settings):
     """The router and middleware exactly as settings.py installs them with DATABASE_REPLICA_URL."""
-    production = production_settings(
-        DJANGO_DEBUG="1",
+    production = development_settings(
         DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi",
         DATABASE_REPLICA_URL="postgres://desbumi@127.0.0.1:5433/desbumi",
     )
@@ -61,8 +60,7 @@ class Queries:
 
 def test_settings_add_the_replica_as_a_test_mirror_with_router_and_middleware_before_sessions():
     # given the variables of a server with a replica
-    values = production_settings(
-        DJANGO_DEBUG="1",
+    values = development_settings(
         DATABASE_URL="postgres://desbumi:pw@10.0.0.5:5432/desbumi",
         DATABASE_REPLICA_URL="postgres://desbumi:pw@10.0.0.6:5432/desbumi",
         DATABASE_REPLICA_PIN_SECONDS="12",
@@ -83,7 +81,7 @@ def test_settings_add_the_replica_as_a_test_mirror_with_router_and_middleware_be
 
 
 def test_without_a_replica_url_there_is_no_replica_router_or_middleware():
-    values = production_settings(DJANGO_DEBUG="1", DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
+    values = development_settings(DATABASE_URL="postgres://desbumi@127.0.0.1:5432/desbumi")
     assert list(values["DATABASES"]) == ["default"]
     assert "DATABASE_ROUTERS" not in values
     assert "core.db.PinToPrimaryMiddleware" not in values["MIDDLEWARE"]

@@ -7,8 +7,6 @@ sets it up (static files collected first), behind an imagined nginx that says "h
 """
 
 import re
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -20,17 +18,15 @@ from orders.models import Order
 from products.models import Product
 from tests.factories import PASSWORD, category, jpeg_bytes, member_with_account
 from tests.orders.helpers import configured_village
+from tests.processes import stop
 
 from .conftest import (
-    BASE_DIR,
     Browser,
+    collect_static,
     csrf_token,
-    free_port,
     production_env,
-    start,
-    stop,
-    unit_command,
-    wait_until,
+    start_web,
+    wait_for_web,
     worker_redis_url,
 )
 
@@ -52,35 +48,16 @@ def server_env(tmp_path, s3_server, **extra) -> dict:
 def servers(tmp_path, s3_server, transactional_db):
     """Static files collected at "build time", then servers A and B started from gunicorn.conf.py."""
     env = server_env(tmp_path, s3_server)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    collect_static(env)
     processes, urls = [], []
     try:
         for name in ("a", "b"):
-            port = free_port()
             log = tmp_path / f"gunicorn-{name}.log"
-            processes.append(
-                start(
-                    unit_command("desbumi-web.service"),  # as systemd starts it
-                    env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
-                    log=log,
-                    cwd=BASE_DIR,
-                )
-            )
-            urls.append((f"http://127.0.0.1:{port}", log))
+            process, url = start_web(env, workers=1, log=log)
+            processes.append(process)
+            urls.append((url, log))
         for process, (url, log) in zip(processes, urls, strict=True):
-            wait_until(
-                lambda url=url: Browser().get(url, "/healthz").status == 200,
-                timeout=60,
-                what=f"gunicorn at {url}",
-                log=log,
-                process=process,
-            )
+            wait_for_web(url, process=process, log=log)
         yield [url for url, _log in urls]
     finally:
         for process in processes:

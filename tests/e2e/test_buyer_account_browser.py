@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from products.models import Product
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import fits_the_phone, log_in, phone_tab
 from tests.factories import UserFactory, add_photo, verified
 from tests.orders.helpers import BUYER, configured_village, place, product
 
@@ -25,10 +25,7 @@ def test_buyer_logs_in_reorders_and_checks_out_with_her_saved_address(
     Product.objects.filter(pk=kunyit.pk).update(price=13000)
 
     ctx, page = phone_tab(browser, live_server)
-    page.goto("/akun/login/")
-    page.get_by_label("Email").fill("rina@contoh.test")
-    page.get_by_label("Kata sandi", exact=True).fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, "rina@contoh.test", "rahasia-123")
 
     # she lands on her own account: her order, her address
     expect(page.get_by_role("heading", name="Akun saya")).to_be_visible()

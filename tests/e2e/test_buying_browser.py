@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from orders.models import Order
-from tests.browser import choose, fill_buyer, fits_the_phone, phone_tab
+from tests.browser import choose, confirm_pack_and_ship, fill_buyer, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, add_photo, category, jpeg_bytes
 from tests.orders.helpers import configured_village, product
 
@@ -93,11 +93,7 @@ def test_buyer_orders_from_two_villages_and_sabrang_fulfils(
     desk.goto("/dasbor/pesanan/")
     desk.get_by_role("link", name=re.compile(sabrang_order.number)).click()
     expect(desk.get_by_role("img", name=re.compile("[Bb]ukti transfer"))).to_be_visible()
-    desk.get_by_role("button", name="Konfirmasi pembayaran").click()
-    desk.get_by_role("button", name="Dikemas").click()
-    desk.get_by_label("Kurir").fill("JNE")
-    desk.get_by_label("Nomor resi").fill("JNE0123456789")
-    desk.get_by_role("button", name="Kirim").click()
+    confirm_pack_and_ship(desk)
     expect(desk.locator(".status").first).to_have_text("Dikirim")
     fits_the_phone(desk)
     # another village's order is not hers

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from members.models import MemberProfile
 from products.models import Product
-from tests.browser import loaded_image_width
+from tests.browser import loaded_image_width, log_in
 from tests.conftest import PHONE
-from tests.factories import PASSWORD, ProductFactory, jpeg_bytes, member_with_account, village
+from tests.factories import ProductFactory, jpeg_bytes, member_with_account, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -41,13 +41,6 @@ def _verification_code(outbox, email: str) -> str:
 
 def _fits_the_phone(tab) -> None:
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def _log_in(tab, email: str, password: str = PASSWORD) -> None:
-    tab.goto("/akun/login/")
-    tab.get_by_label("Email").fill(email)
-    tab.get_by_label("Kata sandi", exact=True).fill(password)
-    tab.get_by_role("button", name="Masuk").click()
 
 
 def test_siti_signs_up_joins_sabrang_and_her_ketua_approves(
@@ -143,7 +136,7 @@ def test_siti_signs_up_joins_sabrang_and_her_ketua_approves(
     ketua.goto("/akun/login/")
     axe_check(ketua, "login")
     ketua.screenshot(path=screenshot_dir / "member-login-360.png", full_page=True)
-    _log_in(ketua, "ketua.sabrang@contoh.test")
+    log_in(ketua, "ketua.sabrang@contoh.test")
     expect(ketua).to_have_url(re.compile(r"/dasbor/produk/$"))
     axe_check(ketua, "ketua products")
     ketua.get_by_role("navigation", name="Menu dasbor").get_by_role(
@@ -181,7 +174,7 @@ def test_siti_edits_her_profile_downloads_her_data_and_deletes_her_account(page,
     # Given Siti, an approved anggota of Sabrang with one product, logged in on her phone
     siti = member_with_account(shop="sabrang", email=SITI_EMAIL, display_name="Siti")
     kunyit = ProductFactory(shop=siti.shop, made_by=siti, name="Jamu Kunyit Asam")
-    _log_in(page, SITI_EMAIL)
+    log_in(page, SITI_EMAIL)
     expect(page).to_have_url(re.compile(r"/dasbor/produk/$"))
 
     # When she opens her profile

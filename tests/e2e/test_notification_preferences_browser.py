@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from notifications import unsubscribe
 from notifications.models import OptOut
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import fits_the_phone, log_in, phone_tab
 from tests.factories import UserFactory, verified
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -20,10 +20,7 @@ def test_buyer_turns_off_review_reminders_and_opens_her_data_page(
     rina = verified(UserFactory(email="rina@contoh.test", password="rahasia-123"))
 
     ctx, page = phone_tab(browser, live_server)
-    page.goto("/akun/login/")
-    page.get_by_label("Email").fill("rina@contoh.test")
-    page.get_by_label("Kata sandi", exact=True).fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, "rina@contoh.test", "rahasia-123")
     expect(page.get_by_role("heading", name="Akun saya")).to_be_visible()
 
     page.get_by_role("link", name="Pengaturan notifikasi").click()

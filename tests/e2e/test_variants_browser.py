@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from products.models import Product
-from tests.browser import fits_the_phone, phone_tab
+from tests.browser import confirm_pack_and_ship, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, category, jpeg_bytes
 from tests.orders.helpers import configured_village
 
@@ -117,11 +117,7 @@ def test_a_member_lists_a_gown_in_three_sizes_and_a_buyer_buys_an_l(
     village_ctx, desk = phone_tab(browser, live_server, sabrang["handler"].user)
     desk.goto(f"/dasbor/pesanan/{order.pk}/")
     expect(desk.get_by_text("1 × Gaun APD Spunbond (L)")).to_be_visible()
-    desk.get_by_role("button", name="Konfirmasi pembayaran").click()
-    desk.get_by_role("button", name="Dikemas").click()
-    desk.get_by_label("Kurir").fill("JNE")
-    desk.get_by_label("Nomor resi").fill("JNE0123456789")
-    desk.get_by_role("button", name="Kirim").click()
+    confirm_pack_and_ship(desk)
     expect(desk.locator(".status").first).to_have_text("Dikirim")
     fits_the_phone(desk)
     village_ctx.close()

@@ -49,6 +49,27 @@ def _join(user, shop="sabrang", **overrides):
     return services.member_request_join(user=user, shop=village(shop), **fields)
 
 
+def _siti(**fields) -> MemberProfile:
+    """Siti Rahayu of Sabrang, with an account, her phone and her story (and `fields`)."""
+    return member_with_account(
+        email="siti@contoh.test",
+        display_name="Siti Rahayu",
+        phone="+6281234567890",
+        story="Tujuh tahun di Taiwan.",
+        **fields,
+    )
+
+
+def _consents(member: MemberProfile) -> tuple[bool, bool, bool, bool]:
+    """What she lets buyers see: (public profile, photo, story, phone)."""
+    return (
+        member.consent_public_profile,
+        member.consent_show_photo,
+        member.consent_show_story,
+        member.consent_show_phone,
+    )
+
+
 # ----------------------------------------------------------------------------------------------
 # Phone numbers
 # ----------------------------------------------------------------------------------------------
@@ -500,12 +521,7 @@ def test_she_updates_her_profile_and_consents():
         "+6281234567890",
         "Tujuh tahun di Taiwan, sekarang meracik jamu.",
     )
-    assert (
-        member.consent_public_profile,
-        member.consent_show_photo,
-        member.consent_show_story,
-        member.consent_show_phone,
-    ) == (True, False, True, False)
+    assert _consents(member) == (True, False, True, False)
 
 
 def test_her_photo_is_re_encoded_small_without_location(django_capture_on_commit_callbacks):
@@ -583,14 +599,7 @@ def test_a_bad_phone_on_the_profile_is_refused_and_nothing_changes():
 # Her data (UU PDP): a copy, and deletion
 # ----------------------------------------------------------------------------------------------
 def test_her_data_export_holds_her_profile_and_her_products():
-    member = member_with_account(
-        email="siti@contoh.test",
-        display_name="Siti Rahayu",
-        phone="+6281234567890",
-        story="Tujuh tahun di Taiwan.",
-        consent_public_profile=True,
-        consent_show_story=True,
-    )
+    member = _siti(consent_public_profile=True, consent_show_story=True)
     kunyit = ProductFactory(
         shop=member.shop,
         made_by=member,
@@ -716,11 +725,7 @@ def test_when_an_app_cannot_erase_her_part_nothing_is_deleted(monkeypatch):
 def test_deleting_her_account_archives_her_products_and_anonymises_her_profile(
     django_capture_on_commit_callbacks,
 ):
-    member = member_with_account(
-        email="siti@contoh.test",
-        display_name="Siti Rahayu",
-        phone="+6281234567890",
-        story="Tujuh tahun di Taiwan.",
+    member = _siti(
         handles_orders=True,
         consent_public_profile=True,
         consent_show_photo=True,
@@ -754,12 +759,7 @@ def test_deleting_her_account_archives_her_products_and_anonymises_her_profile(
         "",
     )
     assert (member.status, member.user, member.handles_orders) == (Status.DELETED, None, False)
-    assert (
-        member.consent_public_profile,
-        member.consent_show_photo,
-        member.consent_show_story,
-        member.consent_show_phone,
-    ) == (False, False, False, False)
+    assert _consents(member) == (False, False, False, False)
     assert member.slug.startswith("anggota-terhapus-")
     assert member.slug != old_slug
     assert member.shop == village("sabrang")

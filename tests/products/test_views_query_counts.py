@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from products.models import ProductImage
 from tests.factories import MemberFactory, ProductFactory, category, village
+from tests.public_pages import LISTING_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +59,7 @@ def _count(client, url):
 QUERIES: list = []  # what each count saw, for the failure message
 
 
-PAGES = [
-    "/",
-    "/desa/sabrang/",
-    "/kategori/jamu/",
-    "/cari/?q=jamu",
-    "/cari/?q=jamu&desa=sabrang&kategori=jamu&harga_min=1000&tersedia=on&urut=termurah",
-    "/cari/?page=2",
-    "PRODUCT",
-    "MEMBER",
-]
+PAGES = [*LISTING_PAGES, "PRODUCT", "MEMBER"]
 
 
 @pytest.mark.parametrize("page", PAGES)
