@@ -1,5 +1,6 @@
 """Model fields every app uses."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,20 @@ class PhoneNumberField(models.CharField):
         if self.blank:
             defaults["required"] = False
         return super().formfield(**{**defaults, **kwargs})
+
+
+def actor_field(verbose_name=None) -> models.ForeignKey:
+    """
+    The account that did something to a row (decided, hid, replied, recorded, uploaded…).
+
+    The row outlives the account (SET_NULL: a deleted account leaves the record, without its
+    author) and the account gets no reverse accessor: nobody asks an account for what it did here.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
 from core.storage import get_private_storage
 
 
@@ -18,9 +19,7 @@ class KasRate(models.Model):
 
     shop = models.ForeignKey("shops.Shop", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="+")
     percent = models.PositiveSmallIntegerField(_("persen kas"))
-    set_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    set_by = actor_field()
     set_by_label = models.CharField(_("oleh"), max_length=100)
     set_at = models.DateTimeField(_("berlaku sejak"))
 
@@ -53,9 +52,7 @@ class Payout(models.Model):
     slip = models.ImageField(
         _("foto slip"), upload_to="slip-anggota/", storage=get_private_storage, blank=True
     )
-    recorded_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
     recorded_by_label = models.CharField(_("dicatat oleh"), max_length=100)
     confirmed_at = models.DateTimeField(_("dikonfirmasi anggota"), null=True, blank=True)
     # A payout recorded by mistake is cancelled, never deleted: a reversing entry puts the money

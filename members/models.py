@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PhoneNumberField
+from core.fields import PhoneNumberField, actor_field
 from core.models import Timestamped
 
 
@@ -120,14 +120,7 @@ class MemberProfile(Timestamped):
     consent_show_phone = models.BooleanField(_("tampilkan nomor WhatsApp untuk umum"), default=False)
     requested_at = models.DateTimeField(_("permintaan bergabung dikirim"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "members.User",
-        verbose_name=_("diputuskan oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = actor_field(_("diputuskan oleh"))
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True, max_length=500)
 
     objects = MemberProfileQuerySet.as_manager()

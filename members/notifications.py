@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.phone import whatsapp_link
 from notifications import registry
-from notifications.messages import compose
+from notifications.messages import compose, message_context, subject_for
 from notifications.recipients import Recipient, staff_with_permission
 from notifications.services import event_messages_erase, event_payloads_erase, event_record
 
@@ -130,15 +130,7 @@ SUBJECTS = {
 
 def _message(event, member: MemberProfile, recipient: Recipient):
     kind, audience = event.kind, recipient.audience
-    context = {
-        "event": event,
-        "payload": event.payload,
-        "recipient": recipient,
-        "audience": audience,
-        "member": member,
-        "shop": member.shop,
-        "whatsapp": "",
-    }
+    context = message_context(event, recipient, member=member, shop=member.shop, whatsapp="")
     if kind == MemberKind.JOIN_REQUESTED:
         path = (
             reverse("admin:members_memberprofile_change", args=[member.pk])
@@ -153,7 +145,7 @@ def _message(event, member: MemberProfile, recipient: Recipient):
         path = reverse("products:dashboard_new")
     else:
         path = reverse("members:dashboard")
-    subject = SUBJECTS.get((kind, audience)) or SUBJECTS[(kind, None)]
+    subject = subject_for(SUBJECTS, kind, audience)
     return compose(
         f"members/notifications/{kind}.txt",
         context,

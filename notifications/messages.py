@@ -29,6 +29,28 @@ def compose(template: str, context: dict, *, subject, path: str = "") -> Message
     return Message(subject=str(subject)[:200], body=body, path=path)
 
 
+def message_context(event: Event, recipient: Recipient, **values) -> dict:
+    """
+    A template's context: what every kind's templates may use (the event, its payload, the
+    recipient and her audience) and `values`, what this kind's templates need besides.
+    """
+    return {
+        "event": event,
+        "payload": event.payload,
+        "recipient": recipient,
+        "audience": recipient.audience,
+        **values,
+    }
+
+
+def subject_for(subjects: dict, kind: str, audience: str):
+    """
+    The subject `subjects` gives (kind, audience), else the one it gives the kind for every audience
+    (kind, None): a kind whose subject is the same for everyone is written once.
+    """
+    return subjects.get((kind, audience)) or subjects[(kind, None)]
+
+
 def render(event: Event, subject, recipient: Recipient, spec) -> Message:
     """Render `event` (about `subject`) for `recipient` in her language."""
     with translation.override(recipient.language):

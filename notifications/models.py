@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
+
 from . import registry
 
 
@@ -119,14 +121,7 @@ class Delivery(models.Model):
     sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
-    resent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dikirim ulang oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    resent_by = actor_field(_("dikirim ulang oleh"))
     resent_at = models.DateTimeField(_("dikirim ulang"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

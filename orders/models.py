@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PhoneNumberField
+from core.fields import PhoneNumberField, actor_field
 from core.models import Timestamped
 from core.storage import get_private_storage
 
@@ -334,14 +334,7 @@ class OrderStatusChange(models.Model):
     )
     from_status = models.CharField(_("dari status"), max_length=20, choices=Order.Status, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, choices=Order.Status)
-    by = models.ForeignKey(
-        "members.User",
-        verbose_name=_("akun pengubah"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    by = actor_field(_("akun pengubah"))
     by_label = models.CharField(_("oleh"), max_length=100)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)

@@ -16,7 +16,7 @@ from core.money import rupiah
 from core.phone import whatsapp_link
 from members.notifications import STAFF, VILLAGE, village_team
 from notifications import registry
-from notifications.messages import compose
+from notifications.messages import compose, message_context, subject_for
 from notifications.recipients import Recipient, staff_with_permission
 from notifications.services import event_record
 
@@ -140,7 +140,8 @@ def order_staff() -> list[Recipient]:
     return staff_with_permission("change_order", audience=STAFF)
 
 
-def _load(pk: int) -> Order | None:
+def load_order(pk: int) -> Order | None:
+    """The order an event is about, with what its recipients and messages need (also for reviews)."""
     return Order.objects.select_related("shop", "user").filter(pk=pk).first()
 
 
@@ -202,17 +203,15 @@ def _message(event, order: Order, recipient: Recipient):
         order.address_province,
         order.address_postcode,
     ]
-    context = {
-        "event": event,
-        "payload": event.payload,
-        "recipient": recipient,
-        "audience": recipient.audience,
-        "order": order,
-        "shop": shop,
-        "items": list(order.items.select_related("made_by")),
-        "address": ", ".join(part for part in address if part),
-        "whatsapp": "",
-    }
+    context = message_context(
+        event,
+        recipient,
+        order=order,
+        shop=shop,
+        items=list(order.items.select_related("made_by")),
+        address=", ".join(part for part in address if part),
+        whatsapp="",
+    )
     if recipient.audience == BUYER:
         path = order.get_absolute_url()
         if shop.whatsapp:
@@ -230,7 +229,7 @@ def _message(event, order: Order, recipient: Recipient):
             "Halo %(name)s, kami dari Desa %(shop)s tentang pesanan Anda %(number)s di Desbumi Market."
         ) % {"name": order.buyer_name, "shop": shop.name, "number": order.number}
         context["whatsapp"] = whatsapp_link(order.buyer_phone, text)
-    subject = SUBJECTS.get((event.kind, recipient.audience)) or SUBJECTS[(event.kind, None)]
+    subject = subject_for(SUBJECTS, event.kind, recipient.audience)
     return compose(
         f"orders/notifications/{event.kind}.txt",
         context,
@@ -241,7 +240,7 @@ def _message(event, order: Order, recipient: Recipient):
 
 def register() -> None:
     """Called from OrdersConfig.ready()."""
-    registry.register(OrderKind, recipients=_recipients, message=_message, load=_load)
+    registry.register(OrderKind, recipients=_recipients, message=_message, load=load_order)
     # What a buyer may choose about (/akun/notifikasi/). Money and obligations cannot be turned
     # off: the confirmation holds how to pay, the reminder and a rejected receipt stand between her
     # and a cancelled order, and payment, cancellation and refund settle what she paid.

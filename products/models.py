@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
 from core.models import RatingFigures, Timestamped
 
 from . import permits
@@ -185,14 +186,7 @@ class Product(RatingFigures, Timestamped):
     # status, with a reason its member sees on her dashboard, until staff show it again.
     hidden_by_staff_at = models.DateTimeField(_("disembunyikan staf"), null=True, blank=True)
     hidden_reason = models.TextField(_("alasan disembunyikan"), blank=True, max_length=500)
-    hidden_by = models.ForeignKey(
-        "members.User",
-        verbose_name=_("disembunyikan oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    hidden_by = actor_field(_("disembunyikan oleh"))
 
     # Name (A), category and village (B) and description (C) as one weighted tsvector, written by
     # a PostgreSQL trigger (migration products.0005) on every insert and on every update of those

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from members.models import MemberProfile
 from members.notifications import MEMBER, member_recipient, village_ketua
 from notifications import registry
-from notifications.messages import compose
+from notifications.messages import compose, message_context
 from notifications.recipients import Recipient
 from notifications.services import event_record
 
@@ -149,15 +149,13 @@ def _message(event, product: Product, recipient: Recipient):
         "stock": payload.get("stock", product.stock),
         "days": payload.get("days", ""),
     }
-    context = {
-        "event": event,
-        "payload": payload,
-        "recipient": recipient,
-        "audience": recipient.audience,
-        "product": product,
-        "shop": product.shop,
-        "until": date.fromisoformat(payload["until"]) if payload.get("until") else None,
-    }
+    context = message_context(
+        event,
+        recipient,
+        product=product,
+        shop=product.shop,
+        until=date.fromisoformat(payload["until"]) if payload.get("until") else None,
+    )
     return compose(
         f"products/notifications/{event.kind}.txt",
         context,
@@ -184,12 +182,8 @@ def _load_alert(pk: int) -> StockAlert | None:
 
 
 def _alert_recipients(event, alert: StockAlert) -> list[Recipient]:
-    if event.kind == StockAlertKind.CONFIRM:
-        # Only the typed address itself: the link proves she owns it.
-        return [
-            Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)
-        ]
-    if alert.user is not None:
+    # The confirmation goes to the typed address itself, account or not: the link proves she owns it.
+    if alert.user is not None and event.kind != StockAlertKind.CONFIRM:
         return [Recipient.account(alert.user, audience=SUBSCRIBER, name=alert.email, email=alert.email)]
     return [Recipient(key=f"email:{alert.email}", audience=SUBSCRIBER, name=alert.email, email=alert.email)]
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
 from core.models import Timestamped
 
 
@@ -52,26 +53,12 @@ class Review(Timestamped):
 
     reply = models.TextField(_("balasan desa"), blank=True, max_length=1000)
     replied_at = models.DateTimeField(_("dibalas"), null=True, blank=True)
-    replied_by = models.ForeignKey(
-        "members.User",
-        verbose_name=_("dibalas oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    replied_by = actor_field(_("dibalas oleh"))
 
     # Moderation by Migrant CARE: out of the pages and the figures, with a reason (audited).
     hidden_at = models.DateTimeField(_("disembunyikan"), null=True, blank=True)
     hidden_reason = models.CharField(_("alasan disembunyikan"), max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        "members.User",
-        verbose_name=_("disembunyikan oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    hidden_by = actor_field(_("disembunyikan oleh"))
 
     objects = ReviewQuerySet.as_manager()
 

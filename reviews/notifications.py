@@ -14,7 +14,7 @@ from notifications import registry
 from notifications.messages import compose
 from notifications.services import event_record
 from orders.models import Order
-from orders.notifications import buyer
+from orders.notifications import buyer, load_order
 
 
 class ReviewKind(models.TextChoices):
@@ -34,10 +34,6 @@ def notify_review_reminder(*, order_id: int, number: str):
     )
 
 
-def _load(pk: int) -> Order | None:
-    return Order.objects.select_related("shop", "user").filter(pk=pk).first()
-
-
 def _recipients(event, order: Order):
     return buyer(order)
 
@@ -53,7 +49,7 @@ def _message(event, order: Order, recipient):
 
 def register() -> None:
     """Called from ReviewsConfig.ready()."""
-    registry.register(ReviewKind, recipients=_recipients, message=_message, load=_load)
+    registry.register(ReviewKind, recipients=_recipients, message=_message, load=load_order)
     registry.register_topic(
         "review_reminders",
         label=gettext_lazy("Pengingat ulasan"),

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import actor_field
 from core.models import Timestamped
 from core.storage import get_private_storage
 
@@ -54,9 +55,7 @@ class StatementImport(models.Model):
     file = models.FileField(_("berkas"), upload_to="mutasi/", storage=get_private_storage)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = actor_field()
     state = models.CharField(max_length=20, choices=State, default=State.NEEDS_MAPPING)
     problem = models.CharField(_("masalah"), max_length=500, blank=True)
     # What the last reading found, for the page: lines new to the village, lines it knew already.
@@ -105,9 +104,7 @@ class StatementLine(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        "members.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    confirmed_by = actor_field()
 
     class Meta:
         verbose_name = _("baris mutasi")
