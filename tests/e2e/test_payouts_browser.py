@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from ledger.models import Payout
+from ledger.models import KasRate, Payout
 from orders.models import Order
 from orders.services import Actor, order_transition
 from tests.browser import fits_the_phone, phone_tab
@@ -78,3 +78,42 @@ def test_ketua_records_a_payout_and_the_member_confirms_it(
     assert tab.errors == []
     context.close()
     assert Payout.objects.get().confirmed_at is not None
+
+
+def test_ketua_sets_the_village_kas_and_prints_a_members_statement(
+    browser, live_server, sabrang_ketua, siti, axe_check, screenshot_dir
+):
+    context, tab = phone_tab(browser, live_server, sabrang_ketua.user)
+    tab.goto("/dasbor/produk/")
+    tab.get_by_role("navigation", name="Menu dasbor").get_by_role("link", name="Pembayaran anggota").click()
+
+    # a typo: 150 %; the page says why and keeps what she typed
+    percent = tab.get_by_label("Persen kas desa dari setiap penjualan")
+    percent.fill("150")
+    tab.get_by_role("button", name="Simpan persen kas").click()
+    expect(tab.get_by_text("Paling besar 100.")).to_be_visible()
+    expect(tab.get_by_label("Persen kas desa dari setiap penjualan")).to_have_value("150")
+    axe_check(tab, "kas form with its error")
+
+    # then 10 %: saved, and the history says since when and who set it
+    tab.get_by_label("Persen kas desa dari setiap penjualan").fill("10")
+    tab.get_by_role("button", name="Simpan persen kas").click()
+    expect(tab.get_by_text("Kas desa sekarang 10% dari setiap penjualan berikutnya.")).to_be_visible()
+    expect(tab.locator("fieldset", has_text="Kas desa").locator(".help").last).to_contain_text("10% sejak")
+    fits_the_phone(tab)
+
+    # Siti has no account to look at: the ketua opens her statement to print
+    tab.get_by_role("link", name="Rincian untuk dicetak Siti Aminah").click()
+    expect(tab.get_by_role("heading", name="RINCIAN PENGHASILAN")).to_be_visible()
+    expect(tab.get_by_text("Siti Aminah").first).to_be_visible()
+    expect(tab.locator("body")).to_contain_text("Rp50.000")
+    fits_the_phone(tab)
+    axe_check(tab, "member statement")
+    tab.screenshot(path=screenshot_dir / "statement-360.png", full_page=True)
+    # the refusal of 150 % answers 400, as a form error should; nothing else went wrong
+    assert sorted(tab.errors) == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+        f"HTTP 400 {live_server.url}/dasbor/pembayaran-anggota/kas/",
+    ]
+    context.close()
+    assert KasRate.objects.filter(shop=sabrang_ketua.shop).latest("set_at").percent == 10
