@@ -1,7 +1,9 @@
 """Admin actions that ask for something first (a reason, a tracking number) on a page of their own."""
 
+from functools import wraps
+
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -40,6 +42,36 @@ def action_with_form(
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/staff/action_form.html", context, status=status)
+
+
+def form_action(*, description, form_class, title, intro, submit_label, form_kwargs=None):
+    """
+    Decorator: an admin action, for staff who may change, that first asks for `form_class` on a page
+    of its own (action_with_form), then calls `method(modeladmin, request, queryset, cleaned_data)`.
+
+    `form_kwargs(queryset)`, if given, returns the form's own arguments (the selected orders, say).
+    The texts are lazy: they are read when the page is shown, in the staff member's language.
+    """
+
+    def decorate(method):
+        @admin.action(description=description, permissions=["change"])
+        @wraps(method)
+        def action(modeladmin, request, queryset):
+            return action_with_form(
+                modeladmin,
+                request,
+                queryset,
+                form_class=form_class,
+                form_kwargs=form_kwargs(queryset) if form_kwargs else None,
+                title=title,
+                intro=intro,
+                submit_label=submit_label,
+                perform=lambda cleaned: method(modeladmin, request, queryset, cleaned),
+            )
+
+        return action
+
+    return decorate
 
 
 def apply_each(modeladmin, request, objects, perform, *, errors, done_message, refused_message, name=str):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_actions import apply_each, form_action, reason_form
 from core.admin_widgets import SafeAutocompleteMixin
 from core.audit import AuditHistoryMixin
 
@@ -222,24 +222,21 @@ class MemberProfileAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAd
             ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
         )
 
-    @admin.action(description=gettext_lazy("Tolak permintaan dengan alasan…"), permissions=["change"])
-    def reject_with_reason(self, request, queryset):
-        return action_with_form(
+    @form_action(
+        description=gettext_lazy("Tolak permintaan dengan alasan…"),
+        form_class=RejectForm,
+        title=gettext_lazy("Tolak permintaan bergabung"),
+        intro=gettext_lazy("Alasan ini dibaca calon anggota; ia boleh mengirim permintaan lagi."),
+        submit_label=gettext_lazy("Tolak"),
+    )
+    def reject_with_reason(self, request, queryset, cleaned):
+        _run(
             self,
             request,
             queryset,
-            form_class=RejectForm,
-            title=_("Tolak permintaan bergabung"),
-            intro=_("Alasan ini dibaca calon anggota; ia boleh mengirim permintaan lagi."),
-            submit_label=_("Tolak"),
-            perform=lambda cleaned: _run(
-                self,
-                request,
-                queryset,
-                services.member_reject,
-                ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
-                reason=cleaned["reason"],
-            ),
+            services.member_reject,
+            ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
+            reason=cleaned["reason"],
         )
 
     @admin.action(description=gettext_lazy("Bekukan anggota yang dipilih"), permissions=["change"])
