@@ -19,22 +19,12 @@ from core.storage import private_file_response
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
+from .selectors import POSTAL_ADDRESS_FIELDS
 from .services import Actor, order_record_refund, order_resolve_complaint, order_transition
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
-BUYER_FIELDS = [
-    "buyer_name",
-    "buyer_phone",
-    "buyer_email",
-    "address_line",
-    "address_village",
-    "address_district",
-    "address_city",
-    "address_province",
-    "address_postcode",
-    "buyer_note",
-]
+BUYER_FIELDS = ["buyer_name", "buyer_phone", "buyer_email", *POSTAL_ADDRESS_FIELDS, "buyer_note"]
 EDITABLE_FIELDS = [*BUYER_FIELDS, "courier_name", "tracking_number"]
 STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
 FLOOD_CANCEL_REASON = gettext_lazy(
