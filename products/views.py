@@ -111,6 +111,12 @@ def category_detail(request, slug):
 @public_page
 def product_detail(request, slug):
     product = get_or_404(product_get_public, slug=slug)
+    alert_form = StockAlertForm(user=request.user) if not product.stock else None
+    return _render_product(request, product, alert_form=alert_form)
+
+
+def _render_product(request, product, *, alert_form, status=200):
+    """A product's page; `alert_form` is the sold-out "Ingatkan saya" form (None when in stock)."""
     return render(
         request,
         "products/product_detail.html",
@@ -118,10 +124,11 @@ def product_detail(request, slug):
             "product": product,
             "more": product_list_more_from_shop(product=product),
             "jsonld": seo.product_jsonld(product),
-            "alert_form": StockAlertForm(user=request.user) if not product.stock else None,
+            "alert_form": alert_form,
             "variants": _variant_picker(product),
             **detail_hooks.context_for(product),
         },
+        status=status,
     )
 
 
@@ -163,19 +170,7 @@ def stock_alert(request, slug):
     product = get_or_404(product_get_public, slug=slug)
     form = StockAlertForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(
-            request,
-            "products/product_detail.html",
-            {
-                "product": product,
-                "more": product_list_more_from_shop(product=product),
-                "jsonld": seo.product_jsonld(product),
-                "alert_form": form,
-                "variants": _variant_picker(product),
-                **detail_hooks.context_for(product),
-            },
-            status=400,
-        )
+        return _render_product(request, product, alert_form=form, status=400)
     try:
         alert = services.stock_alert_subscribe(
             product=product, email=form.cleaned_data["email"], user=request.user
