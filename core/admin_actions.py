@@ -74,15 +74,16 @@ def form_action(*, description, form_class, title, intro, submit_label, form_kwa
     return decorate
 
 
-def apply_each(modeladmin, request, objects, perform, *, errors, done_message, refused_message, name=str):
+def apply_each(modeladmin, request, queryset, perform, *, errors, done_message, refused_message, name=str):
     """
-    Call `perform(obj)` for each object; one success message with the count, one warning listing
-    each refusal (`name(obj): message`) for the exceptions in `errors`.
+    Call `perform(obj)` for each row of `queryset` in primary-key order (the order every service
+    takes its locks in); one success message with the count, one warning listing each refusal
+    (`name(obj): message`) for the exceptions in `errors`.
 
     `done_message` is an ngettext_lazy string with the count as "n"; `refused_message` has "%(list)s".
     """
     done, refused = 0, []
-    for obj in objects:
+    for obj in queryset.order_by("pk"):
         try:
             perform(obj)
         except errors as error:

@@ -149,7 +149,7 @@ def _run(modeladmin, request, queryset, service, **kwargs):
     apply_each(
         modeladmin,
         request,
-        queryset.select_related("shop").order_by("pk"),
+        queryset.select_related("shop"),
         lambda member: service(member=member, by=request.user, **kwargs),
         errors=MemberError,
         done_message=DONE[service],

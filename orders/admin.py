@@ -356,12 +356,11 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda order: perform(order, actor),
             errors=OrderError,
             done_message=done_message,
             refused_message=_("Ditolak, tidak diubah: %(list)s"),
-            name=lambda order: order.number,
         )
 
     def _step(self, request, queryset, to, *, note="", data_for=None):

@@ -221,7 +221,7 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda product: product_hide(product=product, reason=cleaned["reason"], by=request.user),
             errors=(ProductModerationError, PermissionDenied, ValidationError),
             done_message=ngettext_lazy(
@@ -230,7 +230,6 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
                 "n",
             ),
             refused_message=_("Tidak disembunyikan: %(list)s"),
-            name=lambda product: product.name,
         )
 
     @admin.action(description=gettext_lazy("Tampilkan lagi di katalog"), permissions=["change"])
@@ -238,12 +237,11 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda product: product_unhide(product=product, by=request.user),
             errors=(ProductModerationError, PermissionDenied),
             done_message=ngettext_lazy(
                 "%(n)d produk ditampilkan lagi.", "%(n)d produk ditampilkan lagi.", "n"
             ),
             refused_message=_("Tidak diubah: %(list)s"),
-            name=lambda product: product.name,
         )

@@ -86,7 +86,7 @@ class ReviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda review: review_hide(review=review, reason=cleaned["reason"], by=request.user),
             errors=(ReviewError, ValidationError),
             done_message=ngettext_lazy("%(n)d ulasan disembunyikan.", "%(n)d ulasan disembunyikan.", "n"),
@@ -98,7 +98,7 @@ class ReviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda review: review_unhide(review=review, by=request.user),
             errors=(ReviewError,),
             done_message=ngettext_lazy(
