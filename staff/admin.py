@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_widgets import titled
+from core.admin_widgets import ValueFilter, titled
 from core.audit import ACTION_LABELS, audit_entry
 
 AUTHENTICATOR_TYPES = {
@@ -29,19 +29,13 @@ def _when(value):
     return timezone.localtime(value) if value else "-"
 
 
-class LabelledFilter(admin.SimpleListFilter):
-    """A list filter on the model field `field` (the parameter's name unless set), offering `labels`."""
+class LabelledFilter(ValueFilter):
+    """A list filter offering the values in `labels` by their names."""
 
-    field = ""
     labels: dict = {}
 
     def lookups(self, request, model_admin):
         return list(self.labels.items())
-
-    def queryset(self, request, queryset):
-        if self.value() is not None:
-            return queryset.filter(**{self.field or self.parameter_name: self.value()})
-        return queryset
 
 
 class ActionFilter(LabelledFilter):
@@ -50,7 +44,7 @@ class ActionFilter(LabelledFilter):
     labels = ACTION_LABELS
 
 
-class ResourceFilter(LabelledFilter):
+class ResourceFilter(ValueFilter):
     """What was changed, by the Indonesian name of its kind (a village, an order…)."""
 
     title = _("jenis data")
