@@ -1,7 +1,9 @@
 """Admin actions that ask for something first (a reason, a tracking number) on a page of their own."""
 
+from functools import wraps
+
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -42,15 +44,46 @@ def action_with_form(
     return TemplateResponse(request, "admin/staff/action_form.html", context, status=status)
 
 
-def apply_each(modeladmin, request, objects, perform, *, errors, done_message, refused_message, name=str):
+def form_action(*, description, form_class, title, intro, submit_label, form_kwargs=None):
     """
-    Call `perform(obj)` for each object; one success message with the count, one warning listing
-    each refusal (`name(obj): message`) for the exceptions in `errors`.
+    Decorator: an admin action, for staff who may change, that first asks for `form_class` on a page
+    of its own (action_with_form), then calls `method(modeladmin, request, queryset, cleaned_data)`.
+
+    `form_kwargs(queryset)`, if given, returns the form's own arguments (the selected orders, say).
+    The texts are lazy: they are read when the page is shown, in the staff member's language.
+    """
+
+    def decorate(method):
+        @admin.action(description=description, permissions=["change"])
+        @wraps(method)
+        def action(modeladmin, request, queryset):
+            return action_with_form(
+                modeladmin,
+                request,
+                queryset,
+                form_class=form_class,
+                form_kwargs=form_kwargs(queryset) if form_kwargs else None,
+                title=title,
+                intro=intro,
+                submit_label=submit_label,
+                perform=lambda cleaned: method(modeladmin, request, queryset, cleaned),
+            )
+
+        return action
+
+    return decorate
+
+
+def apply_each(modeladmin, request, queryset, perform, *, errors, done_message, refused_message, name=str):
+    """
+    Call `perform(obj)` for each row of `queryset` in primary-key order (the order every service
+    takes its locks in); one success message with the count, one warning listing each refusal
+    (`name(obj): message`) for the exceptions in `errors`.
 
     `done_message` is an ngettext_lazy string with the count as "n"; `refused_message` has "%(list)s".
     """
     done, refused = 0, []
-    for obj in objects:
+    for obj in queryset.order_by("pk"):
         try:
             perform(obj)
         except errors as error:

@@ -1,5 +1,6 @@
 """Admin widgets that survive odd input."""
 
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
@@ -31,6 +32,20 @@ class SafeAutocompleteMixin:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ValueFilter(SimpleListFilter):
+    """
+    A list filter keeping the rows whose `field` (the parameter's name unless set) has the value
+    picked among `lookups()`; no value, or an empty one, keeps every row.
+    """
+
+    field = ""
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field or self.parameter_name: self.value()})
+        return queryset
 
 
 def titled(filter_class, title):

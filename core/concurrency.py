@@ -9,6 +9,8 @@ else as well: that is a conflict, and nothing is saved.
 
 import json
 
+from django import forms
+
 
 def as_text(value) -> str:
     """One comparable text for a field's value, as a snapshot holds it."""
@@ -35,6 +37,19 @@ def parse_seen(raw) -> dict[str, str] | None:
     if not isinstance(seen, dict) or not all(isinstance(v, str) for v in seen.values()):
         return None
     return seen
+
+
+class SeenField(forms.CharField):
+    """A form's hidden snapshot, cleaned by parse_seen (None when missing or mangled)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return parse_seen(super().clean(value))
 
 
 def merge_edits(now: dict[str, str], fields: dict, seen: dict[str, str]) -> tuple[dict, list]:

@@ -36,14 +36,9 @@ class EntryAdmin(_ReadOnly):
     line_total_rupiah = money_display("line_total", Entry._meta.get_field("line_total").verbose_name)
     delivery_fee_rupiah = money_display("delivery_fee", Entry._meta.get_field("delivery_fee").verbose_name)
     unique_code_rupiah = money_display("unique_code", Entry._meta.get_field("unique_code").verbose_name)
-    exclude = ["amount", "kas", "line_total", "delivery_fee", "unique_code"]
-    readonly_fields = [
-        "line_total_rupiah",
-        "amount_rupiah",
-        "kas_rupiah",
-        "delivery_fee_rupiah",
-        "unique_code_rupiah",
-    ]
+    # Each money field is shown only as its whole-rupiah display above ("Rp170.000").
+    exclude = ["line_total", "amount", "kas", "delivery_fee", "unique_code"]
+    readonly_fields = [f"{name}_rupiah" for name in exclude]
     list_filter = ["kind", "shop", "month"]
     list_select_related = ["shop", "member", "order"]
     search_fields = ["member__display_name", "product_name", "order__number"]

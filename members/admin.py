@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_actions import apply_each, form_action, reason_form
 from core.admin_widgets import SafeAutocompleteMixin
 from core.audit import AuditHistoryMixin
 
@@ -136,15 +136,23 @@ class UserAdmin(PermissionLabelsMixin, AuditHistoryMixin, DjangoUserAdmin):
         return request.user.is_active and request.user.is_superuser
 
 
-def _run(modeladmin, request, queryset, service, done_message, **kwargs):
+# What an admin action reports for the members it changed, per service.
+DONE = {
+    services.member_approve: ngettext_lazy("%(n)d anggota disetujui.", "%(n)d anggota disetujui.", "n"),
+    services.member_reject: ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
+    services.member_suspend: ngettext_lazy("%(n)d anggota dibekukan.", "%(n)d anggota dibekukan.", "n"),
+}
+
+
+def _run(modeladmin, request, queryset, service, **kwargs):
     """Call `service` for each selected member; report how many succeeded and each refusal."""
     apply_each(
         modeladmin,
         request,
-        queryset.select_related("shop").order_by("pk"),
+        queryset.select_related("shop"),
         lambda member: service(member=member, by=request.user, **kwargs),
         errors=MemberError,
-        done_message=done_message,
+        done_message=DONE[service],
         refused_message=_("Ditolak, tidak diubah: %(list)s"),
     )
 
@@ -204,50 +212,22 @@ class MemberProfileAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAd
 
     @admin.action(description=gettext_lazy("Setujui anggota yang dipilih"), permissions=["change"])
     def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.member_approve,
-            ngettext_lazy("%(n)d anggota disetujui.", "%(n)d anggota disetujui.", "n"),
-        )
+        _run(self, request, queryset, services.member_approve)
 
     @admin.action(description=gettext_lazy("Tolak permintaan yang dipilih"), permissions=["change"])
     def reject(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.member_reject,
-            ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
-        )
+        _run(self, request, queryset, services.member_reject)
 
-    @admin.action(description=gettext_lazy("Tolak permintaan dengan alasan…"), permissions=["change"])
-    def reject_with_reason(self, request, queryset):
-        return action_with_form(
-            self,
-            request,
-            queryset,
-            form_class=RejectForm,
-            title=_("Tolak permintaan bergabung"),
-            intro=_("Alasan ini dibaca calon anggota; ia boleh mengirim permintaan lagi."),
-            submit_label=_("Tolak"),
-            perform=lambda cleaned: _run(
-                self,
-                request,
-                queryset,
-                services.member_reject,
-                ngettext_lazy("%(n)d permintaan ditolak.", "%(n)d permintaan ditolak.", "n"),
-                reason=cleaned["reason"],
-            ),
-        )
+    @form_action(
+        description=gettext_lazy("Tolak permintaan dengan alasan…"),
+        form_class=RejectForm,
+        title=gettext_lazy("Tolak permintaan bergabung"),
+        intro=gettext_lazy("Alasan ini dibaca calon anggota; ia boleh mengirim permintaan lagi."),
+        submit_label=gettext_lazy("Tolak"),
+    )
+    def reject_with_reason(self, request, queryset, cleaned):
+        _run(self, request, queryset, services.member_reject, reason=cleaned["reason"])
 
     @admin.action(description=gettext_lazy("Bekukan anggota yang dipilih"), permissions=["change"])
     def suspend(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.member_suspend,
-            ngettext_lazy("%(n)d anggota dibekukan.", "%(n)d anggota dibekukan.", "n"),
-        )
+        _run(self, request, queryset, services.member_suspend)

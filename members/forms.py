@@ -6,7 +6,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import parse_seen
+from core.concurrency import SeenField
 from core.forms import PhoneField
 from shops.models import Shop
 
@@ -95,7 +95,7 @@ class ProfileForm(forms.Form):
     )
 
     # Her profile as the form showed it: saving writes only what she changed (core.concurrency).
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen = SeenField()
 
     CONSENT_FIELDS = (
         "consent_public_profile",
@@ -113,9 +113,6 @@ class ProfileForm(forms.Form):
             **{name: getattr(member, name) for name in cls.CONSENT_FIELDS},
             "seen": member_profile_seen(member),
         }
-
-    def clean_seen(self):
-        return parse_seen(self.cleaned_data["seen"])
 
     def consent_fields(self):
         return [self[name] for name in self.CONSENT_FIELDS]

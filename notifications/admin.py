@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin_widgets import ValueFilter
+
 from . import registry
 from .exceptions import NotResendable
 from .models import Delivery, Event, Notification, OptOut
@@ -31,7 +33,7 @@ def _label(labels, value):
     return labels.get(value, value) or display_for_value(value, "-")
 
 
-class LabelledValueFilter(admin.SimpleListFilter):
+class LabelledValueFilter(ValueFilter):
     """A filter on a plain text column, by the readable names of the values in it."""
 
     labels: dict = {}
@@ -39,11 +41,6 @@ class LabelledValueFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         values = model_admin.get_queryset(request).order_by().values_list(self.parameter_name, flat=True)
         return [(value, _label(self.labels, value)) for value in sorted(set(values.distinct()))]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.parameter_name: self.value()})
-        return queryset
 
 
 class ChannelFilter(LabelledValueFilter):
@@ -68,20 +65,14 @@ class LabelledChannelMixin:
         return _label(AUDIENCE_LABELS, obj.audience)
 
 
-class KindFilter(admin.SimpleListFilter):
+class KindFilter(ValueFilter):
     """The kinds the installed apps registered, by their readable names."""
 
     title = gettext_lazy("jenis")
     parameter_name = "kind"
-    field = "kind"
 
     def lookups(self, request, model_admin):
         return registry.choices()
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.field: self.value()})
-        return queryset
 
 
 class EventKindFilter(KindFilter):

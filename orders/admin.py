@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_actions import apply_each, form_action, reason_form
 from core.admin_widgets import money_display
 from core.audit import AuditHistoryMixin
 from core.http import get_or_404
@@ -19,22 +19,12 @@ from core.storage import private_file_response
 
 from .exceptions import OrderError
 from .models import Order, OrderItem, OrderStatusChange
+from .selectors import POSTAL_ADDRESS_FIELDS
 from .services import Actor, order_record_refund, order_resolve_complaint, order_transition
 
 # Staff may correct how to reach the buyer and the parcel's courier/resi; everything else is a
 # record of what was agreed (numbers, money) or is changed only by order_transition (status, dates).
-BUYER_FIELDS = [
-    "buyer_name",
-    "buyer_phone",
-    "buyer_email",
-    "address_line",
-    "address_village",
-    "address_district",
-    "address_city",
-    "address_province",
-    "address_postcode",
-    "buyer_note",
-]
+BUYER_FIELDS = ["buyer_name", "buyer_phone", "buyer_email", *POSTAL_ADDRESS_FIELDS, "buyer_note"]
 EDITABLE_FIELDS = [*BUYER_FIELDS, "courier_name", "tracking_number"]
 STAFF_CANCEL_REASON = gettext_lazy("Dibatalkan oleh staf Migrant CARE")
 FLOOD_CANCEL_REASON = gettext_lazy(
@@ -366,12 +356,11 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda order: perform(order, actor),
             errors=OrderError,
             done_message=done_message,
             refused_message=_("Ditolak, tidak diubah: %(list)s"),
-            name=lambda order: order.number,
         )
 
     def _step(self, request, queryset, to, *, note="", data_for=None):
@@ -395,31 +384,25 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def cancel_orders(self, request, queryset):
         self._step(request, queryset, Order.Status.CANCELLED, note=STAFF_CANCEL_REASON)
 
-    @admin.action(description=gettext_lazy("Kirim (isi kurir dan nomor resi)…"), permissions=["change"])
-    def ship_orders(self, request, queryset):
-        orders = list(queryset.order_by("pk"))
-
-        def perform(cleaned):
-            self._step(
-                request,
-                queryset,
-                Order.Status.SHIPPED,
-                data_for=lambda order: {
-                    "courier_name": cleaned.get(f"kurir_{order.pk}", ""),
-                    "tracking_number": cleaned.get(f"resi_{order.pk}", ""),
-                },
-            )
-
-        return action_with_form(
-            self,
+    @form_action(
+        description=gettext_lazy("Kirim (isi kurir dan nomor resi)…"),
+        form_class=ShipForm,
+        form_kwargs=lambda queryset: {"orders": queryset.order_by("pk")},
+        title=gettext_lazy("Kirim pesanan"),
+        intro=gettext_lazy(
+            "Nomor resi wajib untuk pengiriman lewat kurir; pesanan ambil di desa tidak dikirim."
+        ),
+        submit_label=gettext_lazy("Tandai Dikirim"),
+    )
+    def ship_orders(self, request, queryset, cleaned):
+        self._step(
             request,
             queryset,
-            form_class=ShipForm,
-            form_kwargs={"orders": orders},
-            title=_("Kirim pesanan"),
-            intro=_("Nomor resi wajib untuk pengiriman lewat kurir; pesanan ambil di desa tidak dikirim."),
-            submit_label=_("Tandai Dikirim"),
-            perform=perform,
+            Order.Status.SHIPPED,
+            data_for=lambda order: {
+                "courier_name": cleaned.get(f"kurir_{order.pk}", ""),
+                "tracking_number": cleaned.get(f"resi_{order.pk}", ""),
+            },
         )
 
     @admin.action(description=gettext_lazy("Tandai Siap Diambil"), permissions=["change"])
@@ -430,22 +413,17 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def mark_completed(self, request, queryset):
         self._step(request, queryset, Order.Status.COMPLETED)
 
-    @admin.action(description=gettext_lazy("Batalkan dengan alasan…"), permissions=["change"])
-    def cancel_with_reason(self, request, queryset):
-        return action_with_form(
-            self,
-            request,
-            queryset,
-            form_class=CancelForm,
-            title=_("Batalkan pesanan"),
-            intro=_(
-                "Stok dikembalikan. Untuk pesanan yang sudah dibayar, dana yang harus dikembalikan dicatat."
-            ),
-            submit_label=_("Batalkan pesanan"),
-            perform=lambda cleaned: self._step(
-                request, queryset, Order.Status.CANCELLED, note=cleaned["reason"]
-            ),
-        )
+    @form_action(
+        description=gettext_lazy("Batalkan dengan alasan…"),
+        form_class=CancelForm,
+        title=gettext_lazy("Batalkan pesanan"),
+        intro=gettext_lazy(
+            "Stok dikembalikan. Untuk pesanan yang sudah dibayar, dana yang harus dikembalikan dicatat."
+        ),
+        submit_label=gettext_lazy("Batalkan pesanan"),
+    )
+    def cancel_with_reason(self, request, queryset, cleaned):
+        self._step(request, queryset, Order.Status.CANCELLED, note=cleaned["reason"])
 
     @admin.action(
         description=gettext_lazy("Batalkan semua pesanan Belum Bayar dari pembeli yang sama (HP/email)"),
@@ -464,35 +442,29 @@ class OrderAdmin(AuditHistoryMixin, admin.ModelAdmin):
         flood = Order.objects.filter(same_buyer, status=Order.Status.AWAITING_PAYMENT)
         self._step(request, flood, Order.Status.CANCELLED, note=FLOOD_CANCEL_REASON)
 
-    @admin.action(description=gettext_lazy("Catat dana sudah dikembalikan…"), permissions=["change"])
-    def mark_refunded(self, request, queryset):
-        def perform(cleaned):
-            self._each(
-                request,
-                queryset,
-                lambda order, actor: order_record_refund(
-                    order=order,
-                    actor=actor,
-                    date=cleaned["date"],
-                    method=cleaned["method"],
-                    account=order.refund_account,
-                ),
-                ngettext_lazy(
-                    "Pengembalian dana %(n)d pesanan dicatat.",
-                    "Pengembalian dana %(n)d pesanan dicatat.",
-                    "n",
-                ),
-            )
-
-        return action_with_form(
-            self,
+    @form_action(
+        description=gettext_lazy("Catat dana sudah dikembalikan…"),
+        form_class=AdminRefundForm,
+        title=gettext_lazy("Catat pengembalian dana"),
+        intro=gettext_lazy("Hanya untuk pesanan batal yang dananya sudah dikirim kembali ke pembeli."),
+        submit_label=gettext_lazy("Catat pengembalian"),
+    )
+    def mark_refunded(self, request, queryset, cleaned):
+        self._each(
             request,
             queryset,
-            form_class=AdminRefundForm,
-            title=_("Catat pengembalian dana"),
-            intro=_("Hanya untuk pesanan batal yang dananya sudah dikirim kembali ke pembeli."),
-            submit_label=_("Catat pengembalian"),
-            perform=perform,
+            lambda order, actor: order_record_refund(
+                order=order,
+                actor=actor,
+                date=cleaned["date"],
+                method=cleaned["method"],
+                account=order.refund_account,
+            ),
+            ngettext_lazy(
+                "Pengembalian dana %(n)d pesanan dicatat.",
+                "Pengembalian dana %(n)d pesanan dicatat.",
+                "n",
+            ),
         )
 
     @admin.action(description=gettext_lazy("Selesaikan komplain"), permissions=["change"])

@@ -141,9 +141,8 @@ def order_list_for_buyer(*, user, checkout_tokens) -> QuerySet[Order]:
 # ================================================================================================
 # The buyer's account
 # ================================================================================================
-ADDRESS_FIELDS = (
-    "buyer_name",
-    "buyer_phone",
+# Where a parcel goes, as the buyer typed it at checkout (staff may correct it in the admin).
+POSTAL_ADDRESS_FIELDS = (
     "address_line",
     "address_village",
     "address_district",
@@ -151,6 +150,7 @@ ADDRESS_FIELDS = (
     "address_province",
     "address_postcode",
 )
+ADDRESS_FIELDS = ("buyer_name", "buyer_phone", *POSTAL_ADDRESS_FIELDS)
 SAVED_ADDRESS_COUNT = 5
 
 

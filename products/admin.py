@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_actions import apply_each, form_action, reason_form
 from core.admin_widgets import SafeAutocompleteMixin
 from core.audit import AuditHistoryMixin
 from core.money import rupiah
@@ -207,38 +207,29 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
     def is_hidden(self, obj):
         return obj.hidden_by_staff_at is not None
 
-    @admin.action(
-        description=gettext_lazy("Sembunyikan dari katalog (dengan alasan)…"), permissions=["change"]
+    @form_action(
+        description=gettext_lazy("Sembunyikan dari katalog (dengan alasan)…"),
+        form_class=HideForm,
+        title=gettext_lazy("Sembunyikan produk dari katalog"),
+        intro=gettext_lazy(
+            "Produk berikut tidak akan tampil untuk pembeli sampai staf menampilkannya lagi. "
+            "Anggota melihat alasan Anda di dasbornya."
+        ),
+        submit_label=gettext_lazy("Sembunyikan"),
     )
-    def hide_products(self, request, queryset):
-        def perform(cleaned):
-            apply_each(
-                self,
-                request,
-                queryset.order_by("pk"),
-                lambda product: product_hide(product=product, reason=cleaned["reason"], by=request.user),
-                errors=(ProductModerationError, PermissionDenied, ValidationError),
-                done_message=ngettext_lazy(
-                    "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
-                    "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
-                    "n",
-                ),
-                refused_message=_("Tidak disembunyikan: %(list)s"),
-                name=lambda product: product.name,
-            )
-
-        return action_with_form(
+    def hide_products(self, request, queryset, cleaned):
+        apply_each(
             self,
             request,
             queryset,
-            form_class=HideForm,
-            title=_("Sembunyikan produk dari katalog"),
-            intro=_(
-                "Produk berikut tidak akan tampil untuk pembeli sampai staf menampilkannya lagi. "
-                "Anggota melihat alasan Anda di dasbornya."
+            lambda product: product_hide(product=product, reason=cleaned["reason"], by=request.user),
+            errors=(ProductModerationError, PermissionDenied, ValidationError),
+            done_message=ngettext_lazy(
+                "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                "%(n)d produk disembunyikan; anggota melihat alasannya di dasbornya.",
+                "n",
             ),
-            submit_label=_("Sembunyikan"),
-            perform=perform,
+            refused_message=_("Tidak disembunyikan: %(list)s"),
         )
 
     @admin.action(description=gettext_lazy("Tampilkan lagi di katalog"), permissions=["change"])
@@ -246,12 +237,11 @@ class ProductAdmin(SafeAutocompleteMixin, AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda product: product_unhide(product=product, by=request.user),
             errors=(ProductModerationError, PermissionDenied),
             done_message=ngettext_lazy(
                 "%(n)d produk ditampilkan lagi.", "%(n)d produk ditampilkan lagi.", "n"
             ),
             refused_message=_("Tidak diubah: %(list)s"),
-            name=lambda product: product.name,
         )

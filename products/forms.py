@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import parse_seen
+from core.concurrency import SeenField
 from core.forms import RupiahField
 
 from . import permits
@@ -83,6 +83,47 @@ class CatalogFilterForm(forms.Form):
 # ----------------------------------------------------------------------------------------------
 
 
+def stock_field(**kwargs):
+    """How many are in stock, 0 to 100.000, with a plain message for each mistake."""
+    return forms.IntegerField(
+        label=_("Stok"),
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Tulis jumlah stok."),
+            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
+            "min_value": _("Stok tidak boleh kurang dari 0."),
+            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
+        },
+        **kwargs,
+    )
+
+
+def permit_field(label, help_text, *, example, max_length=60, numeric=False):
+    """A permit or certificate number as printed on the label; `help_text` names the `example`."""
+    attrs = {"inputmode": "numeric", "autocomplete": "off"} if numeric else {"autocomplete": "off"}
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=attrs),
+        help_text=format_lazy(help_text, example=example),
+    )
+
+
+# What only a jamu, or only a masker/APD, has: cleared when the product is of another kind.
+JAMU_FIELDS = (
+    "pirt_number",
+    "bpom_number",
+    "halal_status",
+    "halal_number",
+    "production_date",
+    "expiry_date",
+)
+APD_FIELDS = ("kemenkes_permit", "material", "size")
+
+
 class MultiplePhotoInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -91,17 +132,7 @@ class ProductForm(forms.ModelForm):
     """The one short product form; jamu and masker/APD fields sit in their own fieldsets."""
 
     price = RupiahField(label=_("Harga (Rp)"), help_text=_("Contoh: 25.000"))
-    stock = forms.IntegerField(
-        label=_("Stok"),
-        min_value=0,
-        max_value=100_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
-            "min_value": _("Stok tidak boleh kurang dari 0."),
-            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
-        },
-    )
+    stock = stock_field()
     weight_grams = forms.IntegerField(
         label=_("Berat (gram)"),
         min_value=1,
@@ -111,44 +142,31 @@ class ProductForm(forms.ModelForm):
     )
     # Wider than the model: people type separators and the printed prefix, which the clean methods
     # remove (products.permits); what cannot be a number is refused and stays in the field as typed.
-    pirt_number = forms.CharField(
-        label=_("Nomor P-IRT"),
-        required=False,
+    pirt_number = permit_field(
+        _("Nomor P-IRT"),
+        _("15 angka seperti di label, misalnya {example}."),
+        example=permits.PIRT_EXAMPLE,
         max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=format_lazy(
-            _("15 angka seperti di label, misalnya {example}."), example=permits.PIRT_EXAMPLE
-        ),
+        numeric=True,
     )
-    bpom_number = forms.CharField(
-        label=_("Nomor BPOM"),
-        required=False,
+    bpom_number = permit_field(
+        _("Nomor BPOM"),
+        _("Seperti di label, misalnya {example}."),
+        example=permits.BPOM_EXAMPLE,
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=format_lazy(_("Seperti di label, misalnya {example}."), example=permits.BPOM_EXAMPLE),
     )
-    halal_number = forms.CharField(
-        label=_("Nomor sertifikat halal"),
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=format_lazy(
-            _("Dari sertifikat BPJPH (SIHALAL), diawali ID, misalnya {example}."),
-            example=permits.HALAL_EXAMPLE,
-        ),
+    halal_number = permit_field(
+        _("Nomor sertifikat halal"),
+        _("Dari sertifikat BPJPH (SIHALAL), diawali ID, misalnya {example}."),
+        example=permits.HALAL_EXAMPLE,
     )
-    kemenkes_permit = forms.CharField(
-        label=_("Izin edar Kemenkes"),
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=format_lazy(
-            _(
-                "AKD/AKL = alat kesehatan (masker medis, APD medis), misalnya {example}. PKD/PKL = "
-                "perbekalan rumah tangga, bukan medis. Tanpa izin, kosongkan: dijual sebagai non-medis."
-            ),
-            example=permits.KEMENKES_EXAMPLE,
+    kemenkes_permit = permit_field(
+        _("Izin edar Kemenkes"),
+        _(
+            "AKD/AKL = alat kesehatan (masker medis, APD medis), misalnya {example}. PKD/PKL = "
+            "perbekalan rumah tangga, bukan medis. Tanpa izin, kosongkan: dijual sebagai non-medis."
         ),
+        example=permits.KEMENKES_EXAMPLE,
     )
     # The files themselves are staged by the view through the image pipeline (content-checked,
     # re-encoded); this field only renders the input and carries the messages.
@@ -161,17 +179,7 @@ class ProductForm(forms.ModelForm):
 
     # The product as the form showed it (services.product_snapshot), so saving writes only what
     # she changed and never puts back stock that sold meanwhile.
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    JAMU_FIELDS = (
-        "pirt_number",
-        "bpom_number",
-        "halal_status",
-        "halal_number",
-        "production_date",
-        "expiry_date",
-    )
-    APD_FIELDS = ("kemenkes_permit", "material", "size")
+    seen = SeenField()
 
     class Meta:
         model = Product
@@ -184,15 +192,8 @@ class ProductForm(forms.ModelForm):
             "unit",
             "weight_grams",
             "description",
-            "pirt_number",
-            "bpom_number",
-            "halal_status",
-            "halal_number",
-            "production_date",
-            "expiry_date",
-            "kemenkes_permit",
-            "material",
-            "size",
+            *JAMU_FIELDS,
+            *APD_FIELDS,
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -225,11 +226,7 @@ class ProductForm(forms.ModelForm):
             del self.fields["made_by"]
         self.fields["name"].error_messages["required"] = _("Tulis nama produk.")
         self.fields["price"].error_messages["required"] = _("Tulis harga produk.")
-        self.fields["stock"].error_messages["required"] = _("Tulis jumlah stok.")
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
-
-    def clean_seen(self):
-        return parse_seen(self.cleaned_data["seen"])
 
     def clean_pirt_number(self):
         return permits.clean_pirt(self.cleaned_data.get("pirt_number"))
@@ -250,11 +247,11 @@ class ProductForm(forms.ModelForm):
         # Fields of another kind are cleared, so a jamu never carries a Kemenkes permit by mistake;
         # a number refused there (typed before she changed the category) no longer stands in her way.
         if kind != Category.Kind.JAMU:
-            for name in self.JAMU_FIELDS:
+            for name in JAMU_FIELDS:
                 data[name] = None if name.endswith("_date") else ""
                 self._errors.pop(name, None)
         if kind not in (Category.Kind.MASKER, Category.Kind.APD):
-            for name in self.APD_FIELDS:
+            for name in APD_FIELDS:
                 data[name] = ""
                 self._errors.pop(name, None)
         if data.get("halal_number") and not data.get("halal_status"):
@@ -310,18 +307,7 @@ class VariantForm(forms.Form):
     option1 = forms.CharField(label=_("Ukuran"), required=False, max_length=40)
     option2 = forms.CharField(label=_("Pilihan kedua"), required=False, max_length=40)
     price = RupiahField(label=_("Harga (Rp)"), required=False)
-    stock = forms.IntegerField(
-        label=_("Stok"),
-        required=False,
-        min_value=0,
-        max_value=100_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
-            "min_value": _("Stok tidak boleh kurang dari 0."),
-            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
-        },
-    )
+    stock = stock_field(required=False)
     # The stock as the form showed it: saving writes the stock only when she changed it, so a size
     # sold meanwhile is never put back (as the product's own stock field does through `seen`).
     seen_stock = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -393,17 +379,7 @@ VariantFormSet = forms.formset_factory(
 
 
 class StockForm(forms.Form):
-    stock = forms.IntegerField(
-        label=_("Stok"),
-        min_value=0,
-        max_value=100_000,
-        error_messages={
-            "required": _("Tulis jumlah stok."),
-            "invalid": _("Tulis stok sebagai angka, misalnya 10."),
-            "min_value": _("Stok tidak boleh kurang dari 0."),
-            "max_value": _("Stok terlalu besar. Periksa lagi angkanya."),
-        },
-    )
+    stock = stock_field()
 
 
 class StockAlertForm(forms.Form):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.admin_actions import action_with_form, apply_each, reason_form
+from core.admin_actions import apply_each, form_action, reason_form
 from core.audit import AuditHistoryMixin
 
 from .exceptions import ReviewError
@@ -73,28 +73,24 @@ class ReviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def has_reply(self, obj):
         return obj.replied_at is not None
 
-    @admin.action(description=gettext_lazy("Sembunyikan ulasan (dengan alasan)…"), permissions=["change"])
-    def hide_reviews(self, request, queryset):
-        def perform(cleaned):
-            apply_each(
-                self,
-                request,
-                queryset.order_by("pk"),
-                lambda review: review_hide(review=review, reason=cleaned["reason"], by=request.user),
-                errors=(ReviewError, ValidationError),
-                done_message=ngettext_lazy("%(n)d ulasan disembunyikan.", "%(n)d ulasan disembunyikan.", "n"),
-                refused_message=_("Tidak disembunyikan: %(list)s"),
-            )
-
-        return action_with_form(
+    @form_action(
+        description=gettext_lazy("Sembunyikan ulasan (dengan alasan)…"),
+        form_class=HideForm,
+        title=gettext_lazy("Sembunyikan ulasan"),
+        intro=gettext_lazy(
+            "Ulasan berikut tidak akan tampil dan tidak dihitung dalam nilai produk dan desa."
+        ),
+        submit_label=gettext_lazy("Sembunyikan"),
+    )
+    def hide_reviews(self, request, queryset, cleaned):
+        apply_each(
             self,
             request,
             queryset,
-            form_class=HideForm,
-            title=_("Sembunyikan ulasan"),
-            intro=_("Ulasan berikut tidak akan tampil dan tidak dihitung dalam nilai produk dan desa."),
-            submit_label=_("Sembunyikan"),
-            perform=perform,
+            lambda review: review_hide(review=review, reason=cleaned["reason"], by=request.user),
+            errors=(ReviewError, ValidationError),
+            done_message=ngettext_lazy("%(n)d ulasan disembunyikan.", "%(n)d ulasan disembunyikan.", "n"),
+            refused_message=_("Tidak disembunyikan: %(list)s"),
         )
 
     @admin.action(description=gettext_lazy("Tampilkan ulasan lagi"), permissions=["change"])
@@ -102,7 +98,7 @@ class ReviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
         apply_each(
             self,
             request,
-            queryset.order_by("pk"),
+            queryset,
             lambda review: review_unhide(review=review, by=request.user),
             errors=(ReviewError,),
             done_message=ngettext_lazy(

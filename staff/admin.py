@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_widgets import titled
+from core.admin_widgets import ValueFilter, titled
 from core.audit import ACTION_LABELS, audit_entry
 
 AUTHENTICATOR_TYPES = {
@@ -29,24 +29,27 @@ def _when(value):
     return timezone.localtime(value) if value else "-"
 
 
-class ActionFilter(admin.SimpleListFilter):
-    title = _("tindakan")
-    parameter_name = "action"
+class LabelledFilter(ValueFilter):
+    """A list filter offering the values in `labels` by their names."""
+
+    labels: dict = {}
 
     def lookups(self, request, model_admin):
-        return list(ACTION_LABELS.items())
-
-    def queryset(self, request, queryset):
-        if self.value() is not None:
-            return queryset.filter(action=self.value())
-        return queryset
+        return list(self.labels.items())
 
 
-class ResourceFilter(admin.SimpleListFilter):
+class ActionFilter(LabelledFilter):
+    title = _("tindakan")
+    parameter_name = "action"
+    labels = ACTION_LABELS
+
+
+class ResourceFilter(ValueFilter):
     """What was changed, by the Indonesian name of its kind (a village, an order…)."""
 
     title = _("jenis data")
     parameter_name = "resource_type"
+    field = "content_type_id"
 
     def lookups(self, request, model_admin):
         ids = (
@@ -58,11 +61,6 @@ class ResourceFilter(admin.SimpleListFilter):
             for kind in kinds
         ]
         return sorted(named, key=lambda item: str(item[1]))
-
-    def queryset(self, request, queryset):
-        if self.value() is not None:
-            return queryset.filter(content_type_id=self.value())
-        return queryset
 
 
 admin.site.unregister(LogEntry)
@@ -126,17 +124,10 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
         return obj.remote_addr or "-"
 
 
-class AuthenticatorTypeFilter(admin.SimpleListFilter):
+class AuthenticatorTypeFilter(LabelledFilter):
     title = _("jenis")
     parameter_name = "type"
-
-    def lookups(self, request, model_admin):
-        return list(AUTHENTICATOR_TYPES.items())
-
-    def queryset(self, request, queryset):
-        if self.value() is not None:
-            return queryset.filter(type=self.value())
-        return queryset
+    labels = AUTHENTICATOR_TYPES
 
 
 admin.site.unregister(Authenticator)
