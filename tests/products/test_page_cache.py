@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.pagecache import PAGE_KEY_PREFIX
 from orders.cart import SESSION_KEY
 from orders.services import order_expire_unpaid
-from products.models import Category
+from products.models import Category, Product
 from products.services import product_set_stock
 from tests.factories import ProductFactory, village
 from tests.orders.helpers import configured_village, place
@@ -384,3 +384,35 @@ def test_a_wrong_email_for_the_stock_alert_shows_the_cached_page_with_its_error(
     assert response.status_code == 400
     assert "Jamu Kunyit Asam" in page and 'value="bukan-email"' in page
     assert "field--error" in page
+
+
+# Product cards (products/templatetags/catalog.py): cached by what they show, so never stale.
+
+
+def test_a_card_is_rendered_once_and_shows_a_new_price_at_once(product, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    first = Client().get("/kategori/jamu/").content.decode()
+    assert "Rp" in first and "Jamu Kunyit Asam" in first
+
+    # a price change by update(), which sends no signal and bumps nothing
+    Product.objects.filter(pk=product.pk).update(price=17500)
+
+    page = Client().get("/kategori/jamu/").content.decode()
+    assert "Rp17.500" in page
+    card = page.split('<li class="card">')[1].split("</li>")[0]
+    assert "Rp17.500" in card and 'loading="lazy"' not in card  # the first card's photo loads at once
+
+
+def test_a_cache_outage_renders_the_cards(product, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 60
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set_many", down)
+    response = Client().get("/kategori/jamu/")
+    assert response.status_code == 200
+    assert "Jamu Kunyit Asam" in response.content.decode()
