@@ -320,7 +320,8 @@ def test_the_home_content_has_an_entry_per_language_and_not_the_visitors_header(
     assert "Akun saya" not in Client().get("/").content.decode()
 
 
-def test_a_cache_outage_renders_the_home_content(product, settings, monkeypatch):
+@pytest.mark.parametrize("url", ["/", "/kategori/jamu/"])  # the home fragment; a grid's cards
+def test_a_cache_outage_renders_the_page(url, product, settings, monkeypatch):
     settings.FRAGMENT_CACHE_SECONDS = 60
     settings.PAGE_CACHE_SECONDS = 0
 
@@ -328,7 +329,8 @@ def test_a_cache_outage_renders_the_home_content(product, settings, monkeypatch)
         raise ConnectionError("redis down")
 
     monkeypatch.setattr(cache, "get_many", down)
-    response = Client().get("/")
+    monkeypatch.setattr(cache, "set_many", down)
+    response = Client().get(url)
     assert response.status_code == 200
     assert "Jamu Kunyit Asam" in response.content.decode()
 
@@ -402,17 +404,3 @@ def test_a_card_is_rendered_once_and_shows_a_new_price_at_once(product, settings
     assert "Rp17.500" in page
     card = page.split('<li class="card">')[1].split("</li>")[0]
     assert "Rp17.500" in card and 'loading="lazy"' not in card  # the first card's photo loads at once
-
-
-def test_a_cache_outage_renders_the_cards(product, settings, monkeypatch):
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.FRAGMENT_CACHE_SECONDS = 60
-
-    def down(*args, **kwargs):
-        raise ConnectionError("redis down")
-
-    monkeypatch.setattr(cache, "get_many", down)
-    monkeypatch.setattr(cache, "set_many", down)
-    response = Client().get("/kategori/jamu/")
-    assert response.status_code == 200
-    assert "Jamu Kunyit Asam" in response.content.decode()
