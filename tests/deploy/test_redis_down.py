@@ -4,7 +4,6 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCacheClient
 from django.test import Client
 
 from core import cache as resilient
@@ -45,7 +44,10 @@ def cache_on_private_redis(settings, private_redis):
 def cache_traffic(monkeypatch):
     """Every cache call, and every one that went on to Redis (the rest went to the fallback)."""
     calls, to_redis = [], []
-    real_call, real_client = resilient.ResilientRedisCache._call, RedisCacheClient.get_client
+    real_call, real_client = (
+        resilient.ResilientRedisCache._call,
+        resilient.ReusedClientRedisCacheClient.get_client,
+    )
 
     def call(self, name, *args, **kwargs):
         calls.append(name)
@@ -56,7 +58,7 @@ def cache_traffic(monkeypatch):
         return real_client(self, *args, **kwargs)
 
     monkeypatch.setattr(resilient.ResilientRedisCache, "_call", call)
-    monkeypatch.setattr(RedisCacheClient, "get_client", client)
+    monkeypatch.setattr(resilient.ReusedClientRedisCacheClient, "get_client", client)
     return calls, to_redis
 
 
@@ -135,3 +137,17 @@ def test_the_cache_uses_redis_again_once_it_is_back(cache_on_private_redis, monk
     cache.set("kunci", "redis lagi")
     assert redis.Redis(port=port).get(":1:kunci") is None  # stored under the key prefix
     assert cache.get("kunci") == "redis lagi"
+
+
+def test_one_redis_client_serves_every_cache_call_and_outlives_a_restart(cache_on_private_redis):
+    # Django's client made a redis.Redis per call (its ~170 callbacks filled in each time)
+    clients = [cache._cache.get_client(write=write) for write in (True, False, True)]
+    cache.set("kunci", "redis")
+    assert cache.get_many(["kunci"]) == {"kunci": "redis"}
+    clients.append(cache._cache.get_client())
+    assert all(client is clients[0] for client in clients)
+
+    cache_on_private_redis.stop()
+    cache_on_private_redis.start()
+    assert cache.ping() is True  # the shared client takes a new connection from its pool
+    assert cache.get("kunci") is None
