@@ -13,6 +13,7 @@ The middleware sits above the session, auth, messages and CSP middleware: a hit 
 stored response, headers included (its CSP header matches its body), without running them.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -22,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,14 @@ def _language(request) -> str:
 
 
 def _is_public_page(request) -> bool:
+    return _resolves_to_public_page(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolves_to_public_page(path: str, urlconf: str) -> bool:
+    """Remembered per path: resolving cost an eighth of the time of a page served from the cache."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)
