@@ -113,7 +113,10 @@ def _language(request) -> str:
 
 
 def _is_public_page(request) -> bool:
-    return _resolves_to_public_page(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+    path, urlconf = request.path_info, get_urlconf() or settings.ROOT_URLCONF
+    if len(path) > 200:  # no real page's path; kept out of the memory below
+        return _resolves_to_public_page.__wrapped__(path, urlconf)
+    return _resolves_to_public_page(path, urlconf)
 
 
 @functools.lru_cache(maxsize=4096)
