@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from products.models import Product
 from products.selectors import CatalogFilters, Sort, catalog_page
 from products.services import product_set_stock
 from tests.factories import ProductFactory, category
@@ -38,11 +39,13 @@ def test_a_page_asked_again_is_read_by_its_keys_without_counting_the_matches_aga
     _jamu("Jamu Kunyit Asam", "Jamu Beras Kencur", "Jamu Temulawak")
     jamu = category("jamu")
 
-    first, first_names, first_sqls = _page(category=jamu)
+    _first, first_names, first_sqls = _page(category=jamu)
     again, names, sqls = _page(category=jamu)
 
     assert first_names == names == ["Jamu Temulawak", "Jamu Beras Kencur"]
-    assert any("COUNT(" in sql for sql in first_sqls)
+    # found: the page's rows on their own (no window keeping every match), then the count
+    assert not any("OVER" in sql for sql in first_sqls)
+    assert sum("COUNT(" in sql for sql in first_sqls) == 1
     assert not any("COUNT(" in sql for sql in sqls)
     assert sum('FROM "products_product"' in sql for sql in sqls) == 1  # the rows by primary key
     assert (again.paginator.count, again.paginator.num_pages, again.number) == (3, 2, 1)
@@ -51,7 +54,7 @@ def test_a_page_asked_again_is_read_by_its_keys_without_counting_the_matches_aga
 
 
 def test_a_new_product_and_a_stock_change_are_seen_at_once():
-    kunyit, kencur = _jamu("Jamu Kunyit Asam", "Jamu Beras Kencur")
+    _kunyit, kencur = _jamu("Jamu Kunyit Asam", "Jamu Beras Kencur")
     assert _page(in_stock=True)[1] == ["Jamu Beras Kencur", "Jamu Kunyit Asam"]
 
     product_set_stock(product=kencur, stock=0)  # update(): no signal, the service bumps
@@ -65,7 +68,7 @@ def test_a_new_product_and_a_stock_change_are_seen_at_once():
 
 def test_a_product_past_its_expiry_date_leaves_the_page_the_next_day(monkeypatch):
     today = timezone.localdate()
-    _jamu("Jamu Kunyit Asam")[0].__class__.objects.update(expiry_date=today)
+    Product.objects.filter(pk=_jamu("Jamu Kunyit Asam")[0].pk).update(expiry_date=today)
     assert _page()[1] == ["Jamu Kunyit Asam"]
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=1))
@@ -95,3 +98,13 @@ def test_a_page_past_the_end_shows_the_last_page_and_remembers_it():
     for _ in range(2):  # found, then read back
         page, names, _sqls = _page(number=9)
         assert (page.number, names) == (2, ["Jamu Kunyit Asam"])
+
+
+def test_a_search_ranks_and_counts_its_matches_in_one_query():
+    _jamu("Jamu Kunyit Asam", "Jamu Kunyit Putih", "Jamu Beras Kencur")
+
+    page, names, sqls = _page(q="kunyit")
+
+    assert sorted(names) == ["Jamu Kunyit Asam", "Jamu Kunyit Putih"] and page.paginator.count == 2
+    product_queries = [sql for sql in sqls if 'FROM "products_product"' in sql]
+    assert len(product_queries) == 1 and "OVER" in product_queries[0]
