@@ -45,7 +45,7 @@ def production_env(args, *, page_cache: int) -> dict:
         REDIS_URL=args.redis_url,
         PAGE_CACHE_SECONDS=str(page_cache),
         GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_CMD_ARGS=f"--worker-class {args.worker_class}",
+        GUNICORN_CMD_ARGS=f"--worker-class {args.worker_class} --threads {args.threads}",
         GUNICORN_MAX_REQUESTS=str(args.max_requests),
         DJANGO_LOG_LEVEL="WARNING",
     )
@@ -180,6 +180,7 @@ def main():
     parser.add_argument("--label", default="")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1, help="per worker, for --worker-class gthread")
     parser.add_argument("--max-requests", type=int, default=0, help="0: workers are never recycled")
     parser.add_argument("--connections", type=int, default=0, help="default: as many as workers")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk segment")
@@ -212,7 +213,8 @@ def main():
     print()
     print(
         f"## {args.label}  ({time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} CPUs, load {load:.2f} "
-        f"at start; gunicorn {args.worker_class} ×{args.workers}, max_requests {args.max_requests}; "
+        f"at start; gunicorn {args.worker_class} ×{args.workers}"
+        f"{f' ×{args.threads} threads' if args.threads > 1 else ''}, max_requests {args.max_requests}; "
         f"wrk -c{args.connections}, {args.rounds}×{args.duration}s alternating with the bare view)"
     )
     print()
