@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from notifications.services import event_messages_erase
 
+from . import hooks
 from .models import Order, OrderItem, OrderStatusChange
 
 ERASED_BUYER = gettext_noop("Pembeli (akun dihapus)")
@@ -32,7 +33,8 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _placed_by(user):
+def orders_placed_by(user):
+    """Her orders: placed while signed in, or as a guest with her email address."""
     condition = Q(user=user)
     if user.email:
         condition |= Q(buyer_email__iexact=user.email)
@@ -41,7 +43,7 @@ def _placed_by(user):
 
 def export(user) -> dict:
     placed = (
-        _placed_by(user)
+        orders_placed_by(user)
         .select_related("shop")
         .prefetch_related("items", "history")
         .order_by("created_at", "pk")
@@ -121,7 +123,7 @@ def export(user) -> dict:
 
 def blocker(user) -> str | None:
     """Her orders still on their way need her name and address: she deletes once they are done."""
-    if _placed_by(user).filter(status__in=OPEN).exists():
+    if orders_placed_by(user).filter(status__in=OPEN).exists():
         return _(
             "Masih ada pesanan Anda yang belum selesai. Tunggu sampai pesanan itu selesai atau "
             "dibatalkan, lalu hapus akun Anda."
@@ -130,10 +132,11 @@ def blocker(user) -> str | None:
 
 
 def erase(user) -> None:
-    orders = list(_placed_by(user))
+    orders = list(orders_placed_by(user))
+    hooks.buyer_erased(orders=orders)
     for order in orders:
         event_messages_erase(subject=order)
-    _placed_by(user).update(
+    orders_placed_by(user).update(
         user=None,
         buyer_name=ERASED_BUYER,
         buyer_phone="",

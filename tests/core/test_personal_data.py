@@ -47,4 +47,4 @@ def test_a_section_registered_twice_with_other_handlers_is_refused(empty):
 
 
 def test_the_installed_apps_register_their_parts_at_start_up():
-    assert personal_data.sections() == ["products", "orders", "income", "notifications"]
+    assert personal_data.sections() == ["products", "orders", "income", "bank_lines", "notifications"]

@@ -617,7 +617,7 @@ def test_her_data_export_holds_her_profile_and_her_products():
     data = services.member_export_data(member=member)
 
     # members' own part, then each registered app's part (core.personal_data), in INSTALLED_APPS order
-    assert list(data) == ["account", "profile", "products", "orders", "income", "notifications"]
+    assert list(data) == ["account", "profile", "products", "orders", "income", "bank_lines", "notifications"]
     assert data["account"]["email"] == "siti@contoh.test"
     profile = data["profile"]
     assert {k: profile[k] for k in ("display_name", "village", "role", "status", "phone", "story")} == {
