@@ -1,4 +1,4 @@
-"""Form fields every app uses: a WhatsApp number, a rupiah amount and a past day, as people give them."""
+"""Form fields every app uses: a WhatsApp number, a rupiah amount, a past day, a line of words."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -51,6 +51,13 @@ class RupiahField(forms.CharField):
                 _("Harga terlalu besar. Periksa lagi angkanya."), code="price_too_high"
             )
         return amount
+
+
+class OneLineField(forms.CharField):
+    """Words kept on one line: line breaks and runs of spaces become one space (after the usual checks)."""
+
+    def clean(self, value):
+        return " ".join(super().clean(value).split())
 
 
 class PastDateField(forms.DateField):
