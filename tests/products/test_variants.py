@@ -166,7 +166,7 @@ def _rows(*rows, initial=0):
 
 def test_tambah_ukuran_adds_a_row_keeping_everything_typed_and_the_photo(client):
     from tests.factories import jpeg_bytes
-    from tests.products.test_views_dashboard import login, seller, upload
+    from tests.products.helpers import login, seller, upload
 
     member = seller(name="Sari")
     login(client, member)
@@ -224,7 +224,7 @@ def test_tambah_ukuran_adds_a_row_keeping_everything_typed_and_the_photo(client)
 
 
 def test_a_size_without_a_price_is_refused_beside_it_and_kept_as_typed(client):
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     login(client, seller())
     data = {
@@ -243,7 +243,7 @@ def test_a_size_without_a_price_is_refused_beside_it_and_kept_as_typed(client):
 
 
 def test_editing_sizes_keeps_stock_sold_meanwhile(client):
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     member = seller()
     login(client, member)
@@ -277,7 +277,7 @@ def test_the_product_form_of_a_product_with_sizes_stays_within_ten_queries(clien
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     member = seller()
     login(client, member)
@@ -291,7 +291,7 @@ def test_the_product_form_of_a_product_with_sizes_stays_within_ten_queries(clien
 
 
 def test_stock_of_one_size_is_changed_from_the_product_list(client):
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     member = seller()
     login(client, member)
@@ -342,7 +342,7 @@ def test_staff_see_a_products_sizes_in_the_admin(staff_client):
 
 def test_a_size_may_show_one_of_the_products_photos(client):
     from tests.factories import add_photo
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     member = seller()
     login(client, member)
@@ -382,7 +382,7 @@ def test_a_size_may_show_one_of_the_products_photos(client):
 
 
 def test_two_rows_that_differ_only_in_a_cleared_second_option_are_refused(client):
-    from tests.products.test_views_dashboard import login, seller
+    from tests.products.helpers import login, seller
 
     login(client, seller())
     data = {
