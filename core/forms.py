@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .money import parse_rupiah, thousands
 from .phone import normalise_phone
+from .text import one_line
 
 
 class PhoneField(forms.CharField):
@@ -57,7 +58,7 @@ class OneLineField(forms.CharField):
     """Words kept on one line: line breaks and runs of spaces become one space (after the usual checks)."""
 
     def clean(self, value):
-        return " ".join(super().clean(value).split())
+        return one_line(super().clean(value))
 
 
 class PastDateField(forms.DateField):
