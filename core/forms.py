@@ -1,4 +1,4 @@
-"""Form fields every app uses: a WhatsApp number, a rupiah amount and a past day, as people give them."""
+"""Form fields every app uses: a WhatsApp number, a rupiah amount, a past day, a line of words."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .money import parse_rupiah, thousands
 from .phone import normalise_phone
+from .text import one_line
 
 
 class PhoneField(forms.CharField):
@@ -51,6 +52,13 @@ class RupiahField(forms.CharField):
                 _("Harga terlalu besar. Periksa lagi angkanya."), code="price_too_high"
             )
         return amount
+
+
+class OneLineField(forms.CharField):
+    """Words kept on one line: line breaks and runs of spaces become one space (after the usual checks)."""
+
+    def clean(self, value):
+        return one_line(super().clean(value))
 
 
 class PastDateField(forms.DateField):

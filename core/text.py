@@ -1,4 +1,4 @@
-"""Typed text without invisible tricks: direction overrides and zero-width characters removed."""
+"""Typed text tidied: invisible tricks (direction overrides, zero-width characters) removed; one line."""
 
 import re
 
@@ -12,6 +12,11 @@ INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u20
 def clean_text(value: str) -> str:
     """`value` without direction-override and zero-width characters."""
     return INVISIBLE.sub("", value)
+
+
+def one_line(value: str | None) -> str:
+    """`value` on one line: line breaks and runs of white space become one space, none at the ends."""
+    return " ".join((value or "").split())
 
 
 def has_invisible(value: str) -> bool:

@@ -16,6 +16,34 @@ def member_for(user) -> MemberProfile | None:
     return MemberProfile.objects.select_related("shop").filter(user=user).first()
 
 
+def _with_member(view, allowed):
+    """`view` for a logged-in person whose member profile is `allowed`; anyone else: the dashboard home."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = member_for(request.user)
+        if member is None or not allowed(member):
+            return redirect("members:dashboard")
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _for_sellers(view, allowed):
+    """`view` for a seller (seller_required) who is also `allowed`; another member is refused (403)."""
+
+    @seller_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not allowed(request.member):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def profile_required(view):
     """
     Any person with a member profile, whatever its status: her profile, her data, deleting it.
@@ -23,17 +51,7 @@ def profile_required(view):
     The rights to a copy of one's data and to its deletion (UU PDP) do not wait for approval.
     Without a profile she is sent to the dashboard home, which invites her to join.
     """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        member = member_for(request.user)
-        if member is None:
-            return redirect("members:dashboard")
-        request.member = member
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return _with_member(view, lambda member: True)
 
 
 def seller_required(view):
@@ -43,17 +61,9 @@ def seller_required(view):
     Anyone else is sent to the dashboard home, which tells her where she stands (no profile yet →
     join a village; pending, rejected or suspended → her status). Nothing is changed.
     """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        member = member_for(request.user)
-        if member is None or member.status != MemberProfile.Status.APPROVED or not member.shop.is_active:
-            return redirect("members:dashboard")
-        request.member = member
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return _with_member(
+        view, lambda member: member.status == MemberProfile.Status.APPROVED and member.shop.is_active
+    )
 
 
 def draft_maker_required(view):
@@ -61,44 +71,18 @@ def draft_maker_required(view):
     seller_required, and also a member still waiting for her ketua's approval: she may prepare
     drafts (her products, photos, stock) but not publish — the services refuse that.
     """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        member = member_for(request.user)
-        allowed = (MemberProfile.Status.APPROVED, MemberProfile.Status.PENDING)
-        if member is None or member.status not in allowed or not member.shop.is_active:
-            return redirect("members:dashboard")
-        request.member = member
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    allowed = (MemberProfile.Status.APPROVED, MemberProfile.Status.PENDING)
+    return _with_member(view, lambda member: member.status in allowed and member.shop.is_active)
 
 
 def ketua_required(view):
     """Only the ketua of the village; an anggota of that village is refused (403)."""
-
-    @seller_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.member.is_ketua:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return _for_sellers(view, lambda member: member.is_ketua)
 
 
 def order_handler_required(view):
     """The ketua and the members who handle the village's orders; other members are refused (403)."""
-
-    @seller_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.member.is_ketua or request.member.handles_orders):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return _for_sellers(view, lambda member: member.is_ketua or member.handles_orders)
 
 
 def ketua_of(user, shop) -> bool:

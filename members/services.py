@@ -13,6 +13,7 @@ from core.access import is_staff_with
 from core.concurrency import merge_edits, snapshot
 from core.images import process_upload
 from core.phone import normalise_phone
+from core.text import one_line
 
 from . import notifications as notify
 from .exceptions import (
@@ -37,10 +38,6 @@ _ALLOWED_FROM = {
     Status.REJECTED: {Status.PENDING},
     Status.SUSPENDED: {Status.APPROVED},
 }
-
-
-def _clean_text(value: str) -> str:
-    return " ".join((value or "").split())
 
 
 def _is_staff(user) -> bool:
@@ -97,7 +94,7 @@ def member_request_join(*, user, shop, display_name: str, phone: str, story: str
             if member is None:
                 member = MemberProfile(user=user, role=MemberProfile.Role.ANGGOTA)
             member.shop = shop
-            member.display_name = _clean_text(display_name)
+            member.display_name = one_line(display_name)
             member.phone = phone
             member.story = (story or "").strip()
             member.status = Status.PENDING
@@ -201,7 +198,7 @@ def member_register_without_account(*, shop, display_name: str, phone: str = "",
         shop=shop,
         role=MemberProfile.Role.ANGGOTA,
         status=Status.APPROVED,
-        display_name=_clean_text(display_name),
+        display_name=one_line(display_name),
         phone=phone,
         decided_at=now,
         decided_by=by,
@@ -282,7 +279,7 @@ def member_update_profile(
             raise InvalidMemberTransition(_("Akun ini sudah dihapus."))
         old_photo = locked.photo.name
         values = {
-            "display_name": _clean_text(display_name),
+            "display_name": one_line(display_name),
             "phone": phone,
             "story": (story or "").strip(),
             "consent_public_profile": consent_public_profile,

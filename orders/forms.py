@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import normalise_phone
+from core.forms import OneLineField, PhoneField
 
 from .exceptions import OptionNotOffered
 from .models import Order
@@ -37,11 +37,8 @@ class BuyerForm(forms.Form):
     name = forms.CharField(
         label=_("Nama lengkap"), max_length=100, error_messages={"required": _("Tulis nama Anda.")}
     )
-    phone = forms.CharField(
-        label=_("Nomor WhatsApp"),
-        max_length=30,
+    phone = PhoneField(
         help_text=_("Contoh: 0812-3456-7890. Desa akan menghubungi Anda lewat nomor ini."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"required": _("Tulis nomor WhatsApp Anda.")},
     )
     email = forms.EmailField(
@@ -76,9 +73,6 @@ class BuyerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     note = forms.CharField(label=_("Catatan untuk desa (tidak wajib)"), max_length=300, required=False)
-
-    def clean_phone(self):
-        return normalise_phone(self.cleaned_data["phone"])
 
 
 def _radio(label, choices, *, required, invalid) -> forms.ChoiceField:
@@ -182,14 +176,14 @@ class ComplaintForm(forms.Form):
 class BuyerCancelForm(forms.Form):
     """The buyer confirms a cancellation; with money paid she says where it should go back."""
 
-    reason = forms.CharField(
+    reason = OneLineField(
         label=_("Alasan membatalkan (tidak wajib)"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf).")},
     )
-    refund_account = forms.CharField(
+    refund_account = OneLineField(
         label=_("Ke mana dana dikembalikan?"),
         max_length=200,
         help_text=_(
@@ -205,12 +199,3 @@ class BuyerCancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not needs_refund:
             del self.fields["refund_account"]
-
-    def clean_reason(self):
-        return " ".join(self.cleaned_data["reason"].split())
-
-    def clean_refund_account(self):
-        account = " ".join(self.cleaned_data["refund_account"].split())
-        if not account:
-            raise ValidationError(_("Tulis rekening untuk pengembalian dana."), code="required")
-        return account

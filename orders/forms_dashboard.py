@@ -5,18 +5,28 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PastDateField
+from core.forms import OneLineField, PastDateField
 
 from .models import Order
-
-
-def _one_line(value: str) -> str:
-    return " ".join((value or "").split())
 
 
 class _Form(forms.Form):
     # Labels without Django's trailing colon: most of these fields are checkboxes and short phrases.
     label_suffix = ""
+
+
+def _reason_for_buyer(label, *, required_message, help_text=""):
+    """Why the village refuses or stops something: the buyer reads it, on one line, 300 letters at most."""
+    return OneLineField(
+        label=label,
+        max_length=300,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": required_message,
+            "max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf)."),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -25,7 +35,7 @@ class _Form(forms.Form):
 class ShipForm(_Form):
     """Kirim: who carries it and, for a courier, the tracking number (resi)."""
 
-    courier_name = forms.CharField(
+    courier_name = OneLineField(
         label=_("Nama kurir atau pengantar (tidak wajib)"),
         max_length=60,
         required=False,
@@ -51,9 +61,6 @@ class ShipForm(_Form):
             tracking.help_text = _("Ada di struk dari kurir. Pembeli memakainya untuk melacak paket.")
             tracking.error_messages["required"] = _("Tulis nomor resi dari kurir.")
 
-    def clean_courier_name(self):
-        return _one_line(self.cleaned_data["courier_name"])
-
     def clean_tracking_number(self):
         return "".join(self.cleaned_data["tracking_number"].split()).upper()
 
@@ -61,27 +68,16 @@ class ShipForm(_Form):
 class CancelForm(_Form):
     """Batalkan: the reason goes to the buyer."""
 
-    reason = forms.CharField(
-        label=_("Alasan pembatalan (dibaca pembeli)"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Tulis alasan pembatalan untuk pembeli."),
-            "max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf)."),
-        },
+    reason = _reason_for_buyer(
+        _("Alasan pembatalan (dibaca pembeli)"),
+        required_message=_("Tulis alasan pembatalan untuk pembeli."),
     )
-
-    def clean_reason(self):
-        reason = _one_line(self.cleaned_data["reason"])
-        if not reason:
-            raise ValidationError(_("Tulis alasan pembatalan untuk pembeli."), code="required")
-        return reason
 
 
 class ResolveComplaintForm(_Form):
     """Komplain selesai: what was done, for the record."""
 
-    note = forms.CharField(
+    note = OneLineField(
         label=_("Apa penyelesaiannya? (tidak wajib)"),
         max_length=250,
         required=False,
@@ -89,29 +85,15 @@ class ResolveComplaintForm(_Form):
         error_messages={"max_length": _("Catatan terlalu panjang (paling banyak %(limit_value)d huruf).")},
     )
 
-    def clean_note(self):
-        return _one_line(self.cleaned_data["note"])
-
 
 class RejectReceiptForm(_Form):
     """Bukti tidak valid: the buyer reads why and what to do."""
 
-    reason = forms.CharField(
-        label=_("Kenapa bukti ini tidak valid? (dibaca pembeli)"),
-        max_length=300,
+    reason = _reason_for_buyer(
+        _("Kenapa bukti ini tidak valid? (dibaca pembeli)"),
+        required_message=_("Tulis alasan bukti tidak valid untuk pembeli."),
         help_text=_("Misalnya: foto buram, nominal tidak sama, atau transfer belum masuk ke rekening desa."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Tulis alasan bukti tidak valid untuk pembeli."),
-            "max_length": _("Alasan terlalu panjang (paling banyak %(limit_value)d huruf)."),
-        },
     )
-
-    def clean_reason(self):
-        reason = _one_line(self.cleaned_data["reason"])
-        if not reason:
-            raise ValidationError(_("Tulis alasan bukti tidak valid untuk pembeli."), code="required")
-        return reason
 
 
 class RefundForm(_Form):
@@ -133,7 +115,7 @@ class RefundForm(_Form):
             "invalid_choice": _("Pilih cara pengembalian dari daftar."),
         },
     )
-    account = forms.CharField(
+    account = OneLineField(
         label=_("Dikirim ke (bank/dompet digital, nomor, atas nama)"),
         max_length=200,
         required=False,
@@ -150,9 +132,6 @@ class RefundForm(_Form):
         kwargs.setdefault("initial", {"date": timezone.localdate(), "account": order.refund_account})
         super().__init__(*args, **kwargs)
         self.order = order
-
-    def clean_account(self):
-        return _one_line(self.cleaned_data["account"])
 
     def clean(self):
         data = super().clean()

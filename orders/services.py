@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from core.images import process_upload
 from core.money import rupiah
 from core.pagecache import catalog_changed
+from core.text import one_line
 from notifications.models import Event
 from products.models import Product, ProductVariant
 from products.notifications import notify_stock_taken
@@ -692,7 +693,7 @@ def order_reject_receipt(*, order: Order, actor: Actor, reason: str) -> Order:
     deadline runs again (at least ORDER_RECEIPT_RETRY_HOURS from now) and she is told what to do.
     Raises InvalidTransition (nothing changed). Locks the order's row.
     """
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     if actor.kind not in ("village", "staff"):
         raise InvalidTransition(_("Anda tidak berwenang melakukan langkah ini."))
     if not reason:
@@ -750,7 +751,7 @@ def order_record_refund(
         order.refunded_at = timezone.now()
         order.refund_date = date
         order.refund_method = method
-        order.refund_account = " ".join((account or "").split())[:200]
+        order.refund_account = one_line(account)[:200]
         if processed is not None:
             order.refund_proof.save(processed.original.name, processed.original, save=False)
         order.save(

@@ -28,26 +28,33 @@ class _SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).scheme or "https"
 
 
-class ProductSitemap(_SiteSitemap):
+class _PublicPagesSitemap(_SiteSitemap):
+    """The pages of the objects `public()` returns, each addressed by its slug and dated by updated_at."""
+
+    def public(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class ProductSitemap(_PublicPagesSitemap):
     changefreq = "daily"
     priority = 0.8
 
-    def items(self):
-        return Product.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, product):
-        return product.updated_at
+    def public(self):
+        return Product.objects.published()
 
 
-class VillageSitemap(_SiteSitemap):
+class VillageSitemap(_PublicPagesSitemap):
     changefreq = "weekly"
     priority = 0.6
 
-    def items(self):
-        return Shop.objects.active().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, shop):
-        return shop.updated_at
+    def public(self):
+        return Shop.objects.active()
 
 
 class CategorySitemap(_SiteSitemap):
@@ -67,15 +74,12 @@ class CategorySitemap(_SiteSitemap):
         return category.last_change
 
 
-class MemberSitemap(_SiteSitemap):
+class MemberSitemap(_PublicPagesSitemap):
     changefreq = "monthly"
     priority = 0.4
 
-    def items(self):
-        return MemberProfile.objects.public().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, member):
-        return member.updated_at
+    def public(self):
+        return MemberProfile.objects.public()
 
 
 SITEMAPS = {

@@ -7,18 +7,17 @@ sets it up (static files collected first), behind an imagined nginx that says "h
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
-from django.utils import timezone
 
 from members.models import MemberProfile, User
 from orders.models import Order
 from products.models import Product
-from tests.factories import PASSWORD, category, jpeg_bytes, member_with_account
+from tests.factories import PASSWORD, jpeg_bytes, member_with_account
 from tests.orders.helpers import configured_village
 from tests.processes import stop
+from tests.products.helpers import form_data
 
 from .conftest import (
     Browser,
@@ -67,7 +66,6 @@ def servers(tmp_path, s3_server, transactional_db):
 def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
     a, b = servers
     configured_village("sabrang")
-    jamu = category("jamu")
     ketua = member_with_account(
         shop="sabrang", role=MemberProfile.Role.KETUA, display_name="Bu Ketua Sabrang"
     )
@@ -98,27 +96,9 @@ def test_a_visitor_can_go_on_with_any_server(servers, s3_server):
     created = ketua_browser.post(
         a,
         "/dasbor/produk/baru/",
-        {
-            "csrfmiddlewaretoken": csrf_token(new_form.text),
-            "name": "Jamu Beras Kencur",
-            "category": str(jamu.pk),
-            "made_by": str(ketua.pk),
-            "price": "15.000",
-            "stock": "5",
-            "unit": "botol",
-            "weight_grams": "300",
-            "description": "Segar.",
-            "pirt_number": "2063509010123-28",
-            "bpom_number": "",
-            "halal_status": "self_declare",
-            "halal_number": "ID35110001325901022",
-            "production_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "expiry_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
-            "kemenkes_permit": "",
-            "material": "",
-            "size": "",
-            "action": "publish",
-        },
+        form_data(
+            csrfmiddlewaretoken=csrf_token(new_form.text), name="Jamu Beras Kencur", made_by=str(ketua.pk)
+        ),
         files={"photos": ("kencur.jpg", jpeg_bytes(900, 600), "image/jpeg")},
     )
     assert created.status == 302, created.text[:3000]

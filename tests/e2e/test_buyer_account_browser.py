@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from products.models import Product
-from tests.browser import fits_the_phone, log_in, phone_tab
+from tests.browser import choose, fits_the_phone, log_in, phone_tab
 from tests.factories import UserFactory, add_photo, verified
 from tests.orders.helpers import BUYER, configured_village, place, product
 
@@ -49,9 +49,7 @@ def test_buyer_logs_in_reorders_and_checks_out_with_her_saved_address(
     expect(page.get_by_label("Kabupaten/Kota")).to_have_value(BUYER.address_city)
     expect(page.get_by_label("Provinsi")).to_have_value("Jawa Timur")
     axe_check(page, "prefilled checkout")
-    box = page.get_by_role("group", name="Pesanan dari Desa Sabrang")
-    box.get_by_label("Kurir").check()
-    box.get_by_label("Transfer bank").check()
+    choose(page, "Sabrang", "Kurir", "Transfer bank")
     page.get_by_role("button", name="Buat pesanan").click()
     expect(page.get_by_role("heading", name="Terima kasih, pesanan Anda sudah dibuat")).to_be_visible()
 

@@ -10,17 +10,8 @@ from playwright.sync_api import expect
 
 from products.models import Product
 from tests.browser import fits_the_phone, phone_tab
-from tests.factories import MemberFactory, UserFactory, category, village
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-@pytest.fixture
-def siti():
-    category("jamu"), category("masker")
-    return MemberFactory(
-        user=UserFactory(email="siti@contoh.test"), shop=village("sabrang"), display_name="Siti"
-    )
 
 
 def test_a_refused_pirt_is_fixed_without_retyping_the_rest(browser, live_server, siti, tmp_path, axe_check):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from products.models import Product
-from tests.browser import confirm_pack_and_ship, fits_the_phone, phone_tab
+from tests.browser import choose, confirm_pack_and_ship, fill_buyer, fits_the_phone, phone_tab
 from tests.factories import MemberFactory, UserFactory, category, jpeg_bytes
 from tests.orders.helpers import configured_village
 
@@ -97,14 +97,8 @@ def test_a_member_lists_a_gown_in_three_sizes_and_a_buyer_buys_an_l(
     fits_the_phone(page)
     axe_check(page, "cart with a size")
     page.get_by_role("link", name="Lanjut ke pembayaran").click()
-    page.get_by_label("Nama lengkap").fill("Bu Rina")
-    page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
-    page.get_by_label("Alamat (jalan, RT/RW, nomor rumah)").fill("Jl. Mawar 5 RT 02/RW 03")
-    page.get_by_label("Kabupaten/Kota").fill("Kabupaten Jember")
-    page.get_by_label("Provinsi").select_option("Jawa Timur")
-    box = page.get_by_role("group", name="Pesanan dari Desa Sabrang")
-    box.get_by_label("Kurir").check()
-    box.get_by_label("Transfer bank").check()
+    fill_buyer(page)
+    choose(page, "Sabrang", "Kurir", "Transfer bank")
     page.get_by_role("button", name="Buat pesanan").click()
     expect(page.get_by_role("heading", name="Terima kasih, pesanan Anda sudah dibuat")).to_be_visible()
     expect(page.locator(".mini-lines")).to_contain_text("1 × Gaun APD Spunbond (L)")

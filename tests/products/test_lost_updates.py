@@ -8,7 +8,7 @@ from django.db.models import F
 from members.models import MemberProfile
 from products.models import Product
 from tests.factories import ProductFactory, member_with_account
-from tests.products.test_views_dashboard import _form_data
+from tests.products.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def ketua_and_product(client):
 def _open_form(client, product):
     """The form as her phone got it: every field's shown value, the hidden snapshot included."""
     form = client.get(f"/dasbor/produk/{product.pk}/").context["form"]
-    data = _form_data(action="draft")
+    data = form_data(action="draft")
     data.update({name: form[name].value() for name in ("name", "category", "made_by", "price", "stock")})
     data.update({name: form[name].value() or "" for name in ("unit", "weight_grams", "description")})
     permits = ("pirt_number", "bpom_number", "halal_status", "halal_number", "production_date", "expiry_date")

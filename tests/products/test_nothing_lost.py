@@ -4,7 +4,7 @@ import pytest
 
 from products.models import Product, ProductImage
 from products.services import MAX_PHOTOS, photo_stage
-from tests.products.test_views_dashboard import _form_data, login, seller, upload
+from tests.products.helpers import form_data, login, seller, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_photos_beyond_the_maximum_are_refused_by_name_and_nothing_is_saved(clie
     login(client, siti)
     files = [upload(f"foto{i}.jpg") for i in range(MAX_PHOTOS + 2)]
 
-    response = client.post("/dasbor/produk/baru/", {**_form_data(), "photos": files})
+    response = client.post("/dasbor/produk/baru/", {**form_data(), "photos": files})
 
     assert response.status_code == 400
     errors = response.context["form"].errors.as_data()["photos"]
@@ -33,7 +33,7 @@ def test_more_listed_photos_than_allowed_ask_her_to_remove_some(client):
     login(client, siti)
     staged = [photo_stage(member=siti, uploaded=upload()).pk for _ in range(MAX_PHOTOS + 1)]
 
-    response = client.post("/dasbor/produk/baru/", {**_form_data(), "photo": staged})
+    response = client.post("/dasbor/produk/baru/", {**form_data(), "photo": staged})
 
     assert response.status_code == 400
     assert response.context["form"].errors["photos"] == [

@@ -5,7 +5,7 @@ import pytest
 from members.models import MemberProfile
 from products.models import Product
 from tests.factories import ProductFactory, add_photo
-from tests.products.test_views_dashboard import _form_data, login, seller, upload
+from tests.products.helpers import form_data, login, seller, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_a_pending_member_saves_a_draft_with_a_photo_and_is_its_maker(client, wa
     html = form.content.decode()
     assert 'value="publish"' not in html and "draf bisa terbit setelah Anda disetujui" in html
 
-    response = client.post("/dasbor/produk/baru/", {**_form_data(action="draft"), "photos": [upload()]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(action="draft"), "photos": [upload()]})
 
     assert response.status_code == 302
     product = Product.objects.get()
@@ -32,7 +32,7 @@ def test_a_pending_member_saves_a_draft_with_a_photo_and_is_its_maker(client, wa
 
 
 def test_a_pending_member_cannot_publish_from_the_form_and_nothing_is_saved(client, waiting):
-    response = client.post("/dasbor/produk/baru/", {**_form_data(action="publish"), "photos": [upload()]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(action="publish"), "photos": [upload()]})
 
     assert response.status_code == 400
     errors = response.context["form"].non_field_errors().as_data()

@@ -3,23 +3,26 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from products.exceptions import ProductNotPublishable
 from products.models import Product
 from products.rules import publish_problems
 from products.services import product_duplicate, product_publish
-from tests.factories import (
-    MemberFactory,
-    UserFactory,
-    add_photo,
-    category,
-    jpeg_bytes,
-    village,
-)
+from tests.factories import add_photo, category, jpeg_bytes
 
-from .helpers import VALID_AKD, VALID_HALAL, VALID_PIRT, VALID_TR, PhotographedProductFactory, complete_jamu
+from .helpers import (
+    VALID_AKD,
+    VALID_HALAL,
+    VALID_PIRT,
+    VALID_TR,
+    PhotographedProductFactory,
+    complete_jamu,
+    form_data,
+    login,
+    seller,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,34 +243,19 @@ def test_duplicating_a_listing_with_a_junk_number_copies_everything_else():
 # Through the form: nothing typed is lost
 # ------------------------------------------------------------------------------------------------
 def _member(client):
-    member = MemberFactory(user=UserFactory(), shop=village("sabrang"), display_name="Siti")
-    client.force_login(member.user)
+    member = seller(name="Siti")
+    login(client, member)
     return member
 
 
 def _form(**overrides):
-    data = {
-        "name": "Jamu Beras Kencur",
-        "category": category("jamu").pk,
-        "price": "15.000",
-        "stock": "10",
-        "unit": "botol",
-        "weight_grams": "250",
-        "description": "Segar.",
+    """The shared jamu form, its numbers typed as printed on the label, with a photo."""
+    printed = {
         "pirt_number": "P-IRT No. 2063509010123-28",
-        "bpom_number": "",
-        "halal_status": "self_declare",
         "halal_number": "ID 3511 0001 3259 01022",
-        "production_date": (TODAY - timedelta(days=1)).isoformat(),
-        "expiry_date": (TODAY + timedelta(days=30)).isoformat(),
-        "kemenkes_permit": "",
-        "material": "",
-        "size": "",
-        "action": "publish",
-        "photos": [SimpleUploadedFile("a.jpg", jpeg_bytes(600, 400), content_type="image/jpeg")],
+        "photos": [upload("a.jpg", jpeg_bytes(600, 400))],
     }
-    data.update(overrides)
-    return data
+    return form_data(**{**printed, **overrides})
 
 
 def test_numbers_typed_as_printed_are_stored_in_canonical_form(client):
@@ -300,7 +288,7 @@ def test_a_refused_number_is_explained_and_everything_typed_stays(client, field,
     assert message in form.errors[field][0]
     html = response.content.decode()
     assert f'value="{typed}"' in html  # what she typed, not emptied
-    assert 'value="Jamu Beras Kencur"' in html and 'value="15.000"' in html
+    assert 'value="Jamu Kunyit Asam"' in html and 'value="Rp 25.000"' in html
     assert Product.objects.count() == 0
 
 

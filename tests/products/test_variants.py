@@ -10,7 +10,8 @@ from products.services import (
     product_variants_set,
     variant_set_stock,
 )
-from tests.factories import MemberFactory, ProductFactory, category, village
+from tests.factories import MemberFactory, ProductFactory, add_photo, category, jpeg_bytes, village
+from tests.products.helpers import login, seller, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -165,9 +166,6 @@ def _rows(*rows, initial=0):
 
 
 def test_tambah_ukuran_adds_a_row_keeping_everything_typed_and_the_photo(client):
-    from tests.factories import jpeg_bytes
-    from tests.products.test_views_dashboard import login, seller, upload
-
     member = seller(name="Sari")
     login(client, member)
     # When she has typed the gown and chosen a photo, and presses "Tambah ukuran" (no JavaScript)
@@ -224,8 +222,6 @@ def test_tambah_ukuran_adds_a_row_keeping_everything_typed_and_the_photo(client)
 
 
 def test_a_size_without_a_price_is_refused_beside_it_and_kept_as_typed(client):
-    from tests.products.test_views_dashboard import login, seller
-
     login(client, seller())
     data = {
         **_gown_form(action="draft"),
@@ -243,8 +239,6 @@ def test_a_size_without_a_price_is_refused_beside_it_and_kept_as_typed(client):
 
 
 def test_editing_sizes_keeps_stock_sold_meanwhile(client):
-    from tests.products.test_views_dashboard import login, seller
-
     member = seller()
     login(client, member)
     product = gown(shop=member.shop, made_by=member)
@@ -277,8 +271,6 @@ def test_the_product_form_of_a_product_with_sizes_stays_within_ten_queries(clien
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.products.test_views_dashboard import login, seller
-
     member = seller()
     login(client, member)
     product = gown(shop=member.shop, made_by=member)
@@ -291,8 +283,6 @@ def test_the_product_form_of_a_product_with_sizes_stays_within_ten_queries(clien
 
 
 def test_stock_of_one_size_is_changed_from_the_product_list(client):
-    from tests.products.test_views_dashboard import login, seller
-
     member = seller()
     login(client, member)
     product = gown(shop=member.shop, made_by=member)
@@ -341,9 +331,6 @@ def test_staff_see_a_products_sizes_in_the_admin(staff_client):
 
 
 def test_a_size_may_show_one_of_the_products_photos(client):
-    from tests.factories import add_photo
-    from tests.products.test_views_dashboard import login, seller
-
     member = seller()
     login(client, member)
     product = gown(shop=member.shop, made_by=member)
@@ -382,8 +369,6 @@ def test_a_size_may_show_one_of_the_products_photos(client):
 
 
 def test_two_rows_that_differ_only_in_a_cleared_second_option_are_refused(client):
-    from tests.products.test_views_dashboard import login, seller
-
     login(client, seller())
     data = {
         **_gown_form(action="draft"),

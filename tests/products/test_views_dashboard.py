@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,40 +14,10 @@ from members.models import MemberProfile
 from products.models import Product, ProductImage
 from products.services import photo_stage, product_save, staged_photos_cleanup
 from tests.dashboard_access import HOME, LOGIN, NOT_FOUND, OK, logged_in_as, outcome
-from tests.factories import (
-    MemberFactory,
-    ProductFactory,
-    UserFactory,
-    add_photo,
-    category,
-    jpeg_bytes,
-    village,
-)
+from tests.factories import ProductFactory, UserFactory, add_photo, category, jpeg_bytes
+from tests.products.helpers import form_data, login, seller, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def seller(shop_slug="sabrang", role="anggota", status="approved", name=None):
-    user = UserFactory()
-    member = MemberFactory(
-        user=user,
-        shop=village(shop_slug),
-        role=role,
-        status=status,
-        display_name=name or f"{role.title()} {shop_slug.title()} {user.pk}",
-    )
-    return member
-
-
-def login(client, member):
-    client.force_login(member.user)
-    return client
-
-
-def upload(name="foto.jpg", data=None):
-    return SimpleUploadedFile(
-        name, data if data is not None else jpeg_bytes(900, 600), content_type="image/jpeg"
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,35 +51,13 @@ def test_nonsense_prices_are_refused(typed):
 # ---------------------------------------------------------------------------------------------
 # Adding a product through the form (no JavaScript: photos go with the form)
 # ---------------------------------------------------------------------------------------------
-def _form_data(**overrides):
-    data = {
-        "name": "Jamu Kunyit Asam",
-        "category": category("jamu").pk,
-        "price": "Rp 25.000",
-        "stock": "12",
-        "unit": "botol",
-        "weight_grams": "300",
-        "description": "Segar, tanpa pengawet.",
-        "pirt_number": "2063-5090-1012-328",
-        "bpom_number": "",
-        "halal_status": "self_declare",
-        "halal_number": "ID35110001325901022",
-        "production_date": (timezone.localdate() - timedelta(days=2)).isoformat(),
-        "expiry_date": (timezone.localdate() + timedelta(days=60)).isoformat(),
-        "kemenkes_permit": "",
-        "material": "",
-        "size": "",
-        "action": "publish",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_anggota_publishes_a_jamu_with_two_photos_and_is_its_maker(client):
     siti = seller(name="Siti")
     login(client, siti)
     response = client.post(
-        "/dasbor/produk/baru/", {**_form_data(), "photos": [upload("a.jpg"), upload("b.jpg")]}
+        "/dasbor/produk/baru/", {**form_data(), "photos": [upload("a.jpg"), upload("b.jpg")]}
     )
     assert response.status_code == 302
     assert response["Location"] == "/dasbor/produk/"
@@ -134,7 +81,7 @@ def test_a_bad_photo_keeps_everything_she_typed_and_the_good_photo(client):
     html_as_jpg = upload("foto.jpg", b"<html><body>bukan foto</body></html>")
     response = client.post(
         "/dasbor/produk/baru/",
-        {**_form_data(name="Beras Kencur"), "photos": [upload("baik.jpg"), html_as_jpg]},
+        {**form_data(name="Beras Kencur"), "photos": [upload("baik.jpg"), html_as_jpg]},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -147,7 +94,7 @@ def test_a_bad_photo_keeps_everything_she_typed_and_the_good_photo(client):
     assert f'name="photo" value="{staged.pk}"' in html
 
     # she fixes nothing but resubmits without a new file: the staged photo is used
-    response = client.post("/dasbor/produk/baru/", {**_form_data(name="Beras Kencur"), "photo": [staged.pk]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(name="Beras Kencur"), "photo": [staged.pk]})
     assert response.status_code == 302
     product = Product.objects.get()
     assert list(product.images.values_list("pk", flat=True)) == [staged.pk]
@@ -177,7 +124,7 @@ def test_a_bad_photo_keeps_everything_she_typed_and_the_good_photo(client):
 )
 def test_bad_input_is_answered_in_indonesian_and_nothing_is_saved(client, overrides, field, message):
     login(client, seller())
-    response = client.post("/dasbor/produk/baru/", {**_form_data(**overrides), "photos": [upload()]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(**overrides), "photos": [upload()]})
     assert response.status_code == 400
     assert message in " ".join(str(e) for e in response.context["form"].errors[field])
     assert Product.objects.count() == 0
@@ -188,7 +135,7 @@ def test_an_expired_jamu_cannot_be_published_but_is_kept_as_typed(client):
     past = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = client.post(
         "/dasbor/produk/baru/",
-        {**_form_data(production_date="2026-01-01", expiry_date=past), "photos": [upload()]},
+        {**form_data(production_date="2026-01-01", expiry_date=past), "photos": [upload()]},
     )
     assert response.status_code == 400
     assert "sudah lewat tanggal kedaluwarsa" in response.content.decode()
@@ -197,10 +144,10 @@ def test_an_expired_jamu_cannot_be_published_but_is_kept_as_typed(client):
 
 def test_publishing_without_a_photo_is_refused_but_a_draft_may_have_none(client):
     login(client, seller())
-    response = client.post("/dasbor/produk/baru/", _form_data())
+    response = client.post("/dasbor/produk/baru/", form_data())
     assert response.status_code == 400
     assert "Tambahkan minimal satu foto sebelum terbit." in response.content.decode()
-    response = client.post("/dasbor/produk/baru/", _form_data(action="draft"))
+    response = client.post("/dasbor/produk/baru/", form_data(action="draft"))
     assert response.status_code == 302
     assert Product.objects.get().status == "draft"
 
@@ -209,7 +156,7 @@ def test_jamu_fields_are_dropped_for_a_mask(client):
     login(client, seller())
     client.post(
         "/dasbor/produk/baru/",
-        {**_form_data(category=category("masker").pk, material="Katun", size="Dewasa"), "photos": [upload()]},
+        {**form_data(category=category("masker").pk, material="Katun", size="Dewasa"), "photos": [upload()]},
     )
     product = Product.objects.get()
     assert (product.pirt_number, product.halal_status, product.expiry_date) == ("", "", None)
@@ -221,10 +168,10 @@ def test_ketua_credits_another_member_but_not_one_of_another_village(client):
     ani = seller(name="Ani")
     stranger = seller("wonoasri", name="Orang Wonoasri")
     login(client, ketua)
-    response = client.post("/dasbor/produk/baru/", {**_form_data(made_by=stranger.pk), "photos": [upload()]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(made_by=stranger.pk), "photos": [upload()]})
     assert response.status_code == 400
     assert Product.objects.count() == 0
-    response = client.post("/dasbor/produk/baru/", {**_form_data(made_by=ani.pk), "photos": [upload()]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(made_by=ani.pk), "photos": [upload()]})
     assert response.status_code == 302
     assert Product.objects.get().made_by == ani
 
@@ -233,7 +180,7 @@ def test_anggota_cannot_credit_someone_else_by_tampering(client):
     siti = seller()
     other = seller()
     login(client, siti)
-    client.post("/dasbor/produk/baru/", {**_form_data(made_by=other.pk), "photos": [upload()]})
+    client.post("/dasbor/produk/baru/", {**form_data(made_by=other.pk), "photos": [upload()]})
     assert Product.objects.get().made_by == siti
 
 
@@ -242,7 +189,7 @@ def test_edit_reorders_and_removes_photos(client):
     product = ProductFactory(shop=siti.shop, made_by=siti)
     a, b, c = (add_photo(product, color=col) for col in ((1, 2, 3), (4, 5, 6), (7, 8, 9)))
     login(client, siti)
-    data = _form_data(name=product.name, action="draft")
+    data = form_data(name=product.name, action="draft")
     data.update(
         {
             "photo": [a.pk, b.pk, c.pk],
@@ -262,7 +209,7 @@ def test_a_photo_staged_in_another_village_cannot_be_claimed(client):
     siti = seller()
     foreign = photo_stage(member=seller("wonoasri"), uploaded=ContentFile(jpeg_bytes(), name="x.jpg"))
     login(client, siti)
-    response = client.post("/dasbor/produk/baru/", {**_form_data(action="draft"), "photo": [foreign.pk]})
+    response = client.post("/dasbor/produk/baru/", {**form_data(action="draft"), "photo": [foreign.pk]})
     assert response.status_code == 302
     assert Product.objects.get().images.count() == 0
     foreign.refresh_from_db()
@@ -445,7 +392,7 @@ def test_permission_matrix_for_actions(client, world, actor, action):
     if action == "stok":
         response = c.post(f"/dasbor/produk/{product.pk}/stok/", {"stock": "99"})
     elif action == "ubah":
-        data = _form_data(name="Diubah", action="draft", made_by=product.made_by_id)
+        data = form_data(name="Diubah", action="draft", made_by=product.made_by_id)
         response = c.post(f"/dasbor/produk/{product.pk}/", data)
     else:
         response = c.post(f"/dasbor/produk/{product.pk}/{action}/")

@@ -13,7 +13,7 @@ from products.models import Product
 from products.services import photo_stage
 from tests.factories import ProductFactory, member_with_account
 from tests.orders.helpers import configured_village, place
-from tests.products.test_views_dashboard import _form_data
+from tests.products.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_a_product_name_and_description_lose_invisible_characters():
     client.force_login(member.user)
     response = client.post(
         "/dasbor/produk/baru/",
-        _form_data(action="draft", name="Jamu\u202e Kunyit\u200b", description="Segar\u2067 sekali\u200f"),
+        form_data(action="draft", name="Jamu\u202e Kunyit\u200b", description="Segar\u2067 sekali\u200f"),
     )
     assert response.status_code == 302
     product = Product.objects.get()

@@ -11,7 +11,7 @@ from notifications.models import Notification
 from products.models import Product, ProductImage
 from products.services import photo_stage
 from tests.factories import ProductFactory, add_photo, jpeg_bytes, member_with_account
-from tests.products.test_views_dashboard import _form_data
+from tests.products.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def snapshot(product):
 def test_an_anggota_cannot_reach_another_anggotas_product_by_id(ani_and_bela, method, path, data):
     _ani, _bela, product, _staged, client = ani_and_bela
     before = snapshot(product)
-    data = _form_data(name="Diambil Ani") if data == "form" else data
+    data = form_data(name="Diambil Ani") if data == "form" else data
     response = getattr(client, method)(path.format(pk=product.pk), data)
     assert response.status_code == 404
     assert snapshot(product) == before
@@ -59,7 +59,7 @@ def test_an_anggota_cannot_attach_a_photo_staged_by_another_member_of_her_villag
     ani, _bela, product, staged, client = ani_and_bela
     photo_of_product = product.images.get()
     response = client.post(
-        "/dasbor/produk/baru/", {**_form_data(action="draft"), "photo": [staged.pk, photo_of_product.pk]}
+        "/dasbor/produk/baru/", {**form_data(action="draft"), "photo": [staged.pk, photo_of_product.pk]}
     )
     assert response.status_code == 302
     mine = Product.objects.get(made_by=ani)
@@ -75,7 +75,7 @@ def test_a_ketua_cannot_attach_a_photo_staged_by_an_anggota_either(ani_and_bela)
     client = Client()
     client.force_login(ketua.user)
     response = client.post(
-        "/dasbor/produk/baru/", {**_form_data(action="draft"), "made_by": bela.pk, "photo": [staged.pk]}
+        "/dasbor/produk/baru/", {**form_data(action="draft"), "made_by": bela.pk, "photo": [staged.pk]}
     )
     assert response.status_code == 302
     assert Product.objects.get(name="Jamu Kunyit Asam").images.count() == 0
