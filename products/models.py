@@ -91,8 +91,9 @@ class ProductQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "images",
+                    # og_image: a listing's link preview shows its first product's picture.
                     queryset=ProductImage.objects.only(
-                        "id", "product_id", "thumb_320", "thumb_640", "alt_text", "position"
+                        "id", "product_id", "thumb_320", "thumb_640", "og_image", "alt_text", "position"
                     ).order_by("position", "pk"),
                 )
             )
